@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The one test entry point (`npm test`). Runs every runner in turn, keeps
+// going after a failure so one run shows everything that is wrong, prints
+// each runner's summary and, last and alone, the grand total that CI reads.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const workspaces = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).workspaces;
+const scratch = mkdtempSync(join(tmpdir(), "intro-page-test-"));
+
+/** Runs a command with inherited output; resolves with its exit code and captured stdout. */
+function exec(command, args, { cwd = root, env = {} } = {}) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on("close", (code) => resolvePromise({ code: code ?? 1, out }));
+  });
+}
+
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const packageJson = (dir) => JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+
+/** A check counts as one test: it passed or it did not. */
+const check = (name, command, args, options) => ({
+  name,
+  async run() {
+    const { code, out } = await exec(command, args, options);
+    const ok = code === 0 && (!options?.mustNotPrint || !options.mustNotPrint.test(out));
+    return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+  },
+});
+
+const runners = [
+  // Redocly exits 0 on warnings; the contract promises zero of those too.
+  check("spec lint", bin("redocly"), ["lint", "openapi.yaml"], { mustNotPrint: /You have \d+ warnings?/ }),
+  check("generated files", process.execPath, ["scripts/generate.mjs", "--check"]),
+  ...["tsconfig.json", ...workspaces.map((dir) => `${dir}/tsconfig.json`)]
+    .filter((file) => existsSync(join(root, file)))
+    .map((file) => check(`typecheck ${file}`, bin("tsc"), ["-p", file, "--noEmit"])),
+  {
+    name: "vitest",
+    async run() {
+      const report = join(scratch, "vitest.json");
+      const { code } = await exec(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${report}`]);
+      if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
+      const r = JSON.parse(readFileSync(report, "utf8"));
+      // A suite that fails to load has no failed tests; count it so it cannot hide.
+      const brokenFiles = r.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
+      const failed = r.numFailedTests + brokenFiles + (code !== 0 && r.numFailedTests + brokenFiles === 0 ? 1 : 0);
+      return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+    },
+  },
+  // Package-level checks (build, publint, attw, size budgets, manifests) live in each package's `check` script.
+  ...workspaces
+    .filter((dir) => packageJson(dir).scripts?.check)
+    .map((dir) => check(`check ${packageJson(dir).name}`, "npm", ["run", "check", "--silent"], { cwd: join(root, dir) })),
+  // Runners that are not vitest (e.g. the widget's browser tests) print "N passed, N failed".
+  ...workspaces
+    .filter((dir) => packageJson(dir).scripts?.["test:browser"])
+    .map((dir) => ({
+      name: `browser ${packageJson(dir).name}`,
+      async run() {
+        const { code, out } = await exec("npm", ["run", "test:browser", "--silent"], { cwd: join(root, dir) });
+        const totals = [...out.replace(/\x1b\[[0-9;]*m/g, "").matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
+        const passed = Number(totals?.[1] ?? 0);
+        const failed = Number(totals?.[2] ?? 0) + (code !== 0 && Number(totals?.[2] ?? 0) === 0 ? 1 : 0);
+        return { passed, failed, skipped: Number(totals?.[3] ?? 0) };
+      },
+    })),
+];
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+for (const runner of runners) {
+  console.log(`\n=== ${runner.name} ===`);
+  const result = await runner.run();
+  for (const key of Object.keys(total)) total[key] += result[key];
+  lines.push(`[${runner.name}] ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
+  console.log(lines.at(-1));
+}
+rmSync(scratch, { recursive: true, force: true });
+
+console.log("\n=== summary ===");
+for (const line of lines) console.log(line);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed === 0 ? 0 : 1);
