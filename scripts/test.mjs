@@ -39,6 +39,8 @@ const check = (name, command, args, options) => ({
 });
 
 const runners = [
+  // Packages import each other through their built `exports`, so build first (sdk → mock → widget → server).
+  check("build", "npm", ["run", "build", "--silent"]),
   // Redocly exits 0 on warnings; the contract promises zero of those too.
   check("spec lint", bin("redocly"), ["lint", "openapi.yaml"], { mustNotPrint: /You have \d+ warnings?/ }),
   check("generated files", process.execPath, ["scripts/generate.mjs", "--check"]),
