@@ -6,6 +6,7 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import { parse as parseYaml } from "yaml";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // `--spec FILE` renders from another spec (the drift test uses it on an edited copy).
@@ -34,18 +35,32 @@ async function renderTypes() {
   return header + astToString(ast);
 }
 
+/** The mock serves the contract itself (`/openapi.json`, `/openapi.yaml`) and validates request bodies against it. */
+const documentTarget = "packages/mock/src/generated/openapi-document.ts";
+
+async function renderDocument() {
+  const text = await readFile(specPath, "utf8");
+  return `${header}/** openapi.yaml, verbatim. */
+export const openapiYaml: string = ${JSON.stringify(text)};
+
+/** openapi.yaml parsed to JSON. */
+export const openapiDocument: Record<string, unknown> = ${JSON.stringify(parseYaml(text))};
+`;
+}
+
 async function main() {
   const check = process.argv.includes("--check");
   const types = await renderTypes();
+  const outputs = [...typeTargets.map((target) => [target, types]), [documentTarget, await renderDocument()]];
   const stale = [];
-  for (const target of typeTargets) {
+  for (const [target, content] of outputs) {
     const path = resolve(root, target);
     if (check) {
       const current = await readFile(path, "utf8").catch(() => null);
-      if (current !== types) stale.push(target);
+      if (current !== content) stale.push(target);
     } else {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, types);
+      await writeFile(path, content);
       console.log(`generated ${relative(root, path)}`);
     }
   }
@@ -56,7 +71,7 @@ async function main() {
       );
       process.exit(1);
     }
-    console.log(`generated files are up to date (${typeTargets.length} files)`);
+    console.log(`generated files are up to date (${outputs.length} files)`);
   }
 }
 
