@@ -1,0 +1,5 @@
+// The environment-neutral entry: no msw/node or msw/browser import may appear here.
+export { scenarioNames, isScenarioName } from "./scenarios.js";
+export type { ScenarioName } from "./scenarios.js";
+export { createMockToken } from "./token.js";
+export type { MockRole, MockTokenClaims } from "./token.js";
