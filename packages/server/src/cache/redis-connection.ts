@@ -1,0 +1,111 @@
+import { EventEmitter, once } from "node:events";
+import { Redis, type RedisOptions } from "ioredis";
+import type { DependencyProbe } from "../ops/health/dependency-probe.js";
+
+/** Options for {@link RedisConnection}. */
+export interface RedisConnectionOptions {
+  /** `redis://` or `rediss://` URL. */
+  url: string;
+  /** Prepended to every key and channel this server uses, so several deployments (or test runs) can share one Redis. */
+  keyPrefix: string;
+  /** A command with no reply after this many ms fails, so a hung Redis cannot stall requests. */
+  commandTimeoutMs: number;
+  /** Longest pause between reconnect attempts, in ms. */
+  maxReconnectDelayMs?: number;
+}
+
+/** Events a {@link RedisConnection} emits. */
+export interface RedisConnectionEvents {
+  /** The command connection is usable again after having been lost (not emitted for the first connect). */
+  reconnected: [];
+  /** The command connection was lost. */
+  lost: [error: Error | undefined];
+}
+
+/**
+ * The two ioredis connections an instance needs — one for commands (cache,
+ * rate limits, publishing) and one in subscriber mode (invalidation) — set up
+ * to degrade instead of stall: commands fail fast while disconnected (no
+ * offline queue), time out when Redis hangs, and both connections reconnect
+ * forever with capped backoff; the subscriber re-subscribes by itself.
+ */
+export class RedisConnection extends EventEmitter<RedisConnectionEvents> {
+  /** The connection for ordinary commands. */
+  readonly command: Redis;
+  /** The connection in subscriber mode. */
+  readonly subscriber: Redis;
+  /** Prefix for every key and channel. */
+  readonly keyPrefix: string;
+  private everReady = false;
+  private lostSinceReady = false;
+  private closing = false;
+
+  constructor(options: RedisConnectionOptions) {
+    super();
+    this.keyPrefix = options.keyPrefix;
+    const maxDelay = options.maxReconnectDelayMs ?? 2_000;
+    const shared: RedisOptions = {
+      connectTimeout: 2_000,
+      // Reconnect forever: 50 ms, 100 ms, … capped, so recovery after an outage is automatic.
+      retryStrategy: (attempt) => Math.min(attempt * 50, maxDelay),
+      lazyConnect: true,
+    };
+    this.command = new Redis(options.url, {
+      ...shared,
+      connectionName: "intro-page",
+      // Fail at once while disconnected: callers fall back to L1/DB rather than queue behind a dead socket.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs,
+    });
+    // The subscriber keeps its offline queue so SUBSCRIBE issued before connecting is sent once connected.
+    this.subscriber = new Redis(options.url, { ...shared, connectionName: "intro-page-sub", maxRetriesPerRequest: null });
+    for (const client of [this.command, this.subscriber]) client.on("error", () => undefined); // state is tracked via events; errors are expected during outages
+    this.command.on("ready", () => {
+      if (this.everReady && this.lostSinceReady) this.emit("reconnected");
+      this.everReady = true;
+      this.lostSinceReady = false;
+    });
+    this.command.on("close", () => {
+      if (this.closing || this.lostSinceReady || !this.everReady) return;
+      this.lostSinceReady = true;
+      this.emit("lost", undefined);
+    });
+  }
+
+  /** Starts connecting; resolves when ready or after `waitMs`, whichever is first (start-up never blocks on Redis). */
+  async connect(waitMs: number): Promise<boolean> {
+    for (const client of [this.command, this.subscriber]) client.connect().catch(() => undefined);
+    if (this.isReady) return true;
+    const ready = once(this.command, "ready").then(() => true);
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref());
+    return Promise.race([ready, timeout]);
+  }
+
+  /** True while the command connection can take commands. */
+  get isReady(): boolean {
+    return this.command.status === "ready";
+  }
+
+  /** A readiness probe named `redis`: PING on the command connection. */
+  probe(): DependencyProbe {
+    return {
+      name: "redis",
+      check: async () => {
+        if (!this.isReady) throw new Error(`redis connection is ${this.command.status}`);
+        await this.command.ping();
+      },
+    };
+  }
+
+  /** Closes both connections; pending commands are answered first when Redis is reachable. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(
+      [this.command, this.subscriber].map(async (client) => {
+        if (client.status === "ready") await client.quit().catch(() => client.disconnect());
+        else client.disconnect();
+      }),
+    );
+  }
+}

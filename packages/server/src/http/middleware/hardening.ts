@@ -1,0 +1,76 @@
+import type { Express, RequestHandler } from "express";
+import cors from "cors";
+import helmet from "helmet";
+import { AppError } from "../../errors/app-error.js";
+
+/** Request headers a cross-origin embedder may send. */
+const ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-None-Match", "X-Request-Id"];
+/** Response headers a cross-origin embedder may read (ETag for polling, limits for backoff). */
+const EXPOSED_HEADERS = ["ETag", "X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After"];
+/** How long a browser may cache a preflight answer (s). */
+const PREFLIGHT_MAX_AGE_S = 600;
+
+/**
+ * Security headers from helmet. API responses (JSON, never rendered) get the
+ * strictest policy — nothing may load, nothing may frame them; pages such as
+ * `/docs` keep helmet's defaults, which Swagger UI works with.
+ */
+export function securityHeaders(): RequestHandler {
+  const forPages = helmet();
+  const forApi = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  return (req, res, next) => (isApiPath(req.path) ? forApi(req, res, next) : forPages(req, res, next));
+}
+
+/**
+ * CORS for an allow-list of origins (`CORS_ORIGINS`). Allowed origins may send
+ * `Authorization` (bearer tokens, no cookies, so no credentials mode) and read
+ * the headers the SDK needs; any other origin gets no CORS headers at all, so
+ * the browser refuses the response. `*` in the list allows every origin.
+ */
+export function corsAllowList(origins: readonly string[]): RequestHandler {
+  const anyOrigin = origins.includes("*");
+  const allowed = new Set(origins);
+  return cors({
+    origin: (origin, callback) => callback(null, anyOrigin || (origin !== undefined && allowed.has(origin))),
+    methods: ["GET", "HEAD", "POST", "PATCH", "OPTIONS"],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    credentials: false,
+    maxAge: PREFLIGHT_MAX_AGE_S,
+  });
+}
+
+/**
+ * Refuses (415) a request body that is not JSON before anything parses it.
+ * `application/json` and any `application/*+json` (merge-patch) pass; requests
+ * without a body pass whatever they claim.
+ */
+export function requireJsonBody(): RequestHandler {
+  return (req, _res, next) => {
+    if (!hasBody(req.headers)) return next();
+    const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase() ?? "";
+    if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return next();
+    next(new AppError(415, `Content-Type ${type || "(none)"} is not accepted; send application/json.`));
+  };
+}
+
+/**
+ * Applies `TRUST_PROXY`: off (the default) means `req.ip` is the socket's
+ * peer, so a client cannot pick its own rate-limit key with X-Forwarded-For;
+ * set it to a hop count or a list of proxy addresses/subnets behind a balancer.
+ */
+export function applyTrustProxy(app: Express, setting: boolean | number | string[]): void {
+  app.set("trust proxy", setting);
+}
+
+function hasBody(headers: { "content-length"?: string | undefined; "transfer-encoding"?: string | undefined }): boolean {
+  if (headers["transfer-encoding"] !== undefined) return true;
+  const length = headers["content-length"];
+  return length !== undefined && length !== "0";
+}
+
+function isApiPath(path: string): boolean {
+  return path.startsWith("/api/") || path === "/metrics" || path.startsWith("/openapi.");
+}

@@ -1,0 +1,85 @@
+import type { components } from "../../generated/openapi.js";
+import { SECTION_NAMES, type OpsMetrics } from "../metrics/ops-metrics.js";
+import { runProbe, type DependencyCheck, type DependencyProbe } from "./dependency-probe.js";
+
+type Schemas = components["schemas"];
+
+/** What {@link HealthService.readiness} found. */
+export interface ReadinessResult {
+  /** True when every dependency answered and the instance is not shutting down. */
+  ready: boolean;
+  /** True once shutdown began: load balancers must stop sending traffic here. */
+  draining: boolean;
+  /** One entry per dependency probed. */
+  checks: DependencyCheck[];
+}
+
+/** Options for {@link HealthService}. */
+export interface HealthServiceOptions {
+  /** Database, cache and (when configured) Redis. */
+  probes: readonly DependencyProbe[];
+  /** Where circuit states and section latency come from. */
+  metrics: OpsMetrics;
+  /** The server version reported by `/api/v1/health`. */
+  version: string;
+  /** Time limit for each probe, in ms. */
+  probeTimeoutMs: number;
+}
+
+/**
+ * Answers the three health questions: is the process alive (no dependency
+ * checked), is it ready for traffic (every dependency answers and it is not
+ * draining), and how is each dependency and section doing (the aggregate).
+ */
+export class HealthService {
+  private draining = false;
+
+  constructor(private readonly options: HealthServiceOptions) {}
+
+  /** Marks the instance as shutting down; readiness fails from now on. */
+  startDraining(): void {
+    this.draining = true;
+  }
+
+  /** True once {@link HealthService.startDraining} was called. */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** The liveness answer: the process can respond. */
+  liveness(): Schemas["Liveness"] {
+    return { status: "ok", uptimeSeconds: Math.round(process.uptime() * 10) / 10 };
+  }
+
+  /** Probes every dependency in parallel, each under the probe time limit. */
+  async readiness(): Promise<ReadinessResult> {
+    const checks = await this.checkDependencies();
+    return { ready: !this.draining && checks.every((c) => c.status === "up"), draining: this.draining, checks };
+  }
+
+  /** The aggregate report: `down` when the database is down, `degraded` when anything else is, else `ok`. */
+  async report(): Promise<Schemas["HealthReport"]> {
+    const dependencies = await this.checkDependencies();
+    const sections = await Promise.all(SECTION_NAMES.map((name) => this.sectionHealth(name)));
+    const databaseDown = dependencies.some((d) => d.name === "database" && d.status === "down");
+    const anythingDegraded = dependencies.some((d) => d.status === "down") || sections.some((s) => s.status !== "up") || this.draining;
+    return {
+      status: databaseDown ? "down" : anythingDegraded ? "degraded" : "ok",
+      version: this.options.version,
+      uptimeSeconds: this.liveness().uptimeSeconds,
+      dependencies,
+      sections,
+    };
+  }
+
+  private checkDependencies(): Promise<DependencyCheck[]> {
+    return Promise.all(this.options.probes.map((probe) => runProbe(probe, this.options.probeTimeoutMs)));
+  }
+
+  private async sectionHealth(name: Schemas["SectionName"]): Promise<Schemas["SectionHealth"]> {
+    const circuit = this.options.metrics.circuitState(name);
+    // An open breaker serves only stale copies; half-open is testing recovery.
+    const status = circuit === "open" ? "down" : circuit === "halfOpen" ? "degraded" : "up";
+    return { name, status, latencyMs: await this.options.metrics.sectionP95Ms(name), circuit };
+  }
+}

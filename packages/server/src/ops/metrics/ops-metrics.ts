@@ -1,0 +1,287 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { components } from "../../generated/openapi.js";
+import { quantileFromBuckets, type CumulativeBucket } from "./percentiles.js";
+
+type Schemas = components["schemas"];
+/** A section of the intro page, as the contract names it. */
+export type SectionName = Schemas["SectionName"];
+/** A circuit breaker state, as the contract names it. */
+export type CircuitState = Schemas["CircuitState"];
+/** How one call to a section service ended. */
+export type SectionOutcome = "ok" | "failure" | "timeout" | "rejected";
+/** Which cache layer answered a lookup. */
+export type CacheLayer = "l1" | "l2";
+/** Which rate-limit budget a request was counted against. */
+export type RateLimitBudget = "read" | "write";
+
+/** The sections in the order the contract lists them; every snapshot reports all of them. */
+export const SECTION_NAMES: readonly SectionName[] = ["statistics", "actions", "activity", "personalization", "system"];
+
+/** Latency buckets in seconds: fine below 100 ms where the page budget lives, coarse above. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.04, 0.06, 0.08, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
+const CIRCUIT_GAUGE_VALUE: Record<CircuitState, number> = { closed: 0, halfOpen: 1, open: 2 };
+/** How long one event-loop-lag window lasts before its p99 is published and the monitor resets. */
+const LAG_WINDOW_MS = 5_000;
+
+/** Options for {@link OpsMetrics}. */
+export interface OpsMetricsOptions {
+  /** Also collect prom-client's default process and Node.js metrics (RSS, GC, handles). Default true. */
+  defaultMetrics?: boolean;
+  /** Reads cache hit/miss totals for the JSON snapshot; defaults to this object's own lookup counters. */
+  cacheTotals?: () => { hits: number; misses: number };
+}
+
+/**
+ * Every operational metric of one server instance, in its own prom-client
+ * registry (so two instances in one process never collide): HTTP and section
+ * latency histograms, cache lookups, rate-limit rejections, circuit states and
+ * event-loop lag. `/metrics` renders the registry; `/api/v1/metrics` renders
+ * {@link OpsMetrics.snapshot}. Call {@link OpsMetrics.close} on shutdown.
+ */
+export class OpsMetrics {
+  /** The registry `/metrics` exposes. */
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<"method" | "route" | "status">;
+  private readonly sectionDuration: Histogram<"section" | "outcome">;
+  private readonly cacheLookups: Counter<"layer" | "result">;
+  private readonly rateLimited: Counter<"budget">;
+  private readonly circuitGauge: Gauge<"section">;
+  private readonly circuits = new Map<SectionName, CircuitState>();
+  private readonly lagMonitor: ReturnType<typeof monitorEventLoopDelay>;
+  private readonly lagTimer: NodeJS.Timeout;
+  private lastLagMs = 0;
+  private readonly lookupTotals = { l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0 };
+  private readonly cacheTotals: () => { hits: number; misses: number };
+
+  constructor(options: OpsMetricsOptions = {}) {
+    const registers = [this.registry];
+    this.httpDuration = new Histogram({
+      name: "intro_page_http_request_duration_seconds",
+      help: "HTTP request duration by route template and status",
+      labelNames: ["method", "route", "status"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.sectionDuration = new Histogram({
+      name: "intro_page_section_duration_seconds",
+      help: "Section service call duration by outcome",
+      labelNames: ["section", "outcome"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.cacheLookups = new Counter({
+      name: "intro_page_cache_lookups_total",
+      help: "Cache lookups by layer and result",
+      labelNames: ["layer", "result"],
+      registers,
+    });
+    this.rateLimited = new Counter({
+      name: "intro_page_rate_limited_total",
+      help: "Requests refused with 429 by budget",
+      labelNames: ["budget"],
+      registers,
+    });
+    this.circuitGauge = new Gauge({
+      name: "intro_page_circuit_state",
+      help: "Circuit breaker state per section: 0 closed, 1 half-open, 2 open",
+      labelNames: ["section"],
+      registers,
+    });
+    // Our own monitor (not only the default metrics') so the JSON snapshot can report a recent window.
+    this.lagMonitor = monitorEventLoopDelay({ resolution: 10 });
+    this.lagMonitor.enable();
+    this.lagTimer = setInterval(() => this.rollLagWindow(), LAG_WINDOW_MS).unref();
+    const metrics = this;
+    new Gauge({
+      name: "intro_page_event_loop_lag_seconds",
+      help: "p99 event-loop delay over the last window",
+      registers,
+      // prom-client calls `collect` on every scrape; read the value at that moment.
+      collect() {
+        this.set(metrics.eventLoopLagMs() / 1000);
+      },
+    });
+    for (const section of SECTION_NAMES) this.setCircuitState(section, "closed");
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.cacheTotals = options.cacheTotals ?? (() => this.ownCacheTotals());
+  }
+
+  /** Records one finished HTTP request; `route` must be a template (`/api/v1/intro-page/:userId`), never a raw path. */
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  /** Records one section service call and how it ended. */
+  observeSection(section: SectionName, outcome: SectionOutcome, seconds: number): void {
+    this.sectionDuration.observe({ section, outcome }, seconds);
+  }
+
+  /** Records one cache lookup on a layer. */
+  countCacheLookup(layer: CacheLayer, hit: boolean): void {
+    this.cacheLookups.inc({ layer, result: hit ? "hit" : "miss" });
+    const key = `${layer}${hit ? "Hits" : "Misses"}` as const;
+    this.lookupTotals[key] += 1;
+  }
+
+  /** Records one request refused by the rate limiter. */
+  countRateLimited(budget: RateLimitBudget): void {
+    this.rateLimited.inc({ budget });
+  }
+
+  /** Records a circuit breaker's new state. */
+  setCircuitState(section: SectionName, state: CircuitState): void {
+    this.circuits.set(section, state);
+    this.circuitGauge.set({ section }, CIRCUIT_GAUGE_VALUE[state]);
+  }
+
+  /** The last known circuit state of a section (closed until told otherwise). */
+  circuitState(section: SectionName): CircuitState {
+    return this.circuits.get(section) ?? "closed";
+  }
+
+  /** Recent p95 latency of a section in ms, or null before its first call. */
+  async sectionP95Ms(section: SectionName): Promise<number | null> {
+    const stats = (await this.sectionStats()).get(section);
+    return stats && stats.count > 0 ? stats.p95Ms : null;
+  }
+
+  /** p99 event-loop delay in ms over the last completed window (the current one before the first window ends). */
+  eventLoopLagMs(): number {
+    return this.lastLagMs || nanosToMs(this.lagMonitor.percentile(99));
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  prometheusText(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** The content type `/metrics` must send. */
+  get prometheusContentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The JSON view of the metrics (`MetricsSnapshot` in the contract). */
+  async snapshot(): Promise<Schemas["MetricsSnapshot"]> {
+    const routes = await this.routeStats();
+    const sections = await this.sectionStats();
+    const cache = this.cacheTotals();
+    const lookups = cache.hits + cache.misses;
+    const rateLimited = (await this.rateLimited.get()).values.reduce((sum, v) => sum + v.value, 0);
+    const memory = process.memoryUsage();
+    return {
+      uptimeSeconds: round(process.uptime(), 1),
+      routes: [...routes.values()],
+      sections: SECTION_NAMES.map((name) => sections.get(name) ?? emptySection(name, this.circuitState(name))),
+      cache: { hits: cache.hits, misses: cache.misses, hitRatio: lookups === 0 ? 0 : round(cache.hits / lookups, 4) },
+      errors: [...routes.values()].reduce((sum, r) => sum + r.errors, 0),
+      rateLimited,
+      process: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, eventLoopLagMs: round(this.eventLoopLagMs(), 2) },
+    };
+  }
+
+  /** Stops the event-loop monitor and its timer. */
+  close(): void {
+    clearInterval(this.lagTimer);
+    this.lagMonitor.disable();
+  }
+
+  private rollLagWindow(): void {
+    this.lastLagMs = nanosToMs(this.lagMonitor.percentile(99));
+    this.lagMonitor.reset();
+  }
+
+  private ownCacheTotals(): { hits: number; misses: number } {
+    // A lookup is a hit when any layer answers; it misses only when the last layer consulted missed.
+    const { l1Hits, l1Misses, l2Hits, l2Misses } = this.lookupTotals;
+    return { hits: l1Hits + l2Hits, misses: l2Hits + l2Misses > 0 ? l2Misses : l1Misses };
+  }
+
+  private async routeStats(): Promise<Map<string, Schemas["RouteMetrics"]>> {
+    const result = new Map<string, Schemas["RouteMetrics"]>();
+    for (const [key, group] of await groupHistogram(this.httpDuration, ["method", "route"], "status")) {
+      const errors = sumWhere(group.countsBy, (status) => Number(status) >= 500);
+      result.set(key, { method: group.labels.method!, route: group.labels.route!, count: group.total, errors, ...percentiles(group.buckets) });
+    }
+    return result;
+  }
+
+  private async sectionStats(): Promise<Map<SectionName, Schemas["SectionMetrics"]>> {
+    const result = new Map<SectionName, Schemas["SectionMetrics"]>();
+    for (const group of (await groupHistogram(this.sectionDuration, ["section"], "outcome")).values()) {
+      const name = group.labels.section as SectionName;
+      result.set(name, {
+        name,
+        count: group.total,
+        failures: sumWhere(group.countsBy, (outcome) => outcome === "failure" || outcome === "rejected"),
+        timeouts: sumWhere(group.countsBy, (outcome) => outcome === "timeout"),
+        circuit: this.circuitState(name),
+        ...percentiles(group.buckets),
+      });
+    }
+    return result;
+  }
+}
+
+/** One series group of a histogram: its labels, merged cumulative buckets, and counts by one further label. */
+interface HistogramGroup {
+  labels: Record<string, string>;
+  buckets: CumulativeBucket[];
+  total: number;
+  countsBy: Map<string, number>;
+}
+
+/**
+ * Merges a histogram's series that share the `groupBy` labels (summing
+ * buckets across the other labels) and keeps their counts split by `splitBy`.
+ */
+async function groupHistogram(histogram: Histogram<string>, groupBy: readonly string[], splitBy: string): Promise<Map<string, HistogramGroup>> {
+  const raw = new Map<string, { labels: Record<string, string>; edges: Map<number, number>; countsBy: Map<string, number> }>();
+  for (const sample of (await histogram.get()).values) {
+    const labels = sample.labels as Record<string, string | number>;
+    const key = groupBy.map((name) => String(labels[name])).join(" ");
+    const group = raw.get(key) ?? { labels: Object.fromEntries(groupBy.map((name) => [name, String(labels[name])])), edges: new Map(), countsBy: new Map() };
+    raw.set(key, group);
+    if (sample.metricName?.endsWith("_bucket")) {
+      const edge = labels.le === "+Inf" ? Infinity : Number(labels.le);
+      group.edges.set(edge, (group.edges.get(edge) ?? 0) + sample.value);
+    } else if (sample.metricName?.endsWith("_count")) {
+      const split = String(labels[splitBy]);
+      group.countsBy.set(split, (group.countsBy.get(split) ?? 0) + sample.value);
+    }
+  }
+  const groups = new Map<string, HistogramGroup>();
+  for (const [key, { labels, edges, countsBy }] of raw) {
+    const buckets = toBuckets(edges);
+    groups.set(key, { labels, buckets, total: buckets.at(-1)?.count ?? 0, countsBy });
+  }
+  return groups;
+}
+
+function sumWhere(counts: Map<string, number>, predicate: (label: string) => boolean): number {
+  let sum = 0;
+  for (const [label, count] of counts) if (predicate(label)) sum += count;
+  return sum;
+}
+
+function toBuckets(edges: Map<number, number>): CumulativeBucket[] {
+  return [...edges].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
+}
+
+function percentiles(buckets: CumulativeBucket[]): Schemas["LatencyPercentiles"] {
+  const ms = (q: number) => round(quantileFromBuckets(buckets, q) * 1000, 3);
+  return { p50Ms: ms(0.5), p95Ms: ms(0.95), p99Ms: ms(0.99) };
+}
+
+function emptySection(name: SectionName, circuit: CircuitState): Schemas["SectionMetrics"] {
+  return { name, count: 0, failures: 0, timeouts: 0, circuit, p50Ms: 0, p95Ms: 0, p99Ms: 0 };
+}
+
+function nanosToMs(nanos: number): number {
+  return Number.isFinite(nanos) ? nanos / 1e6 : 0;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
