@@ -1,0 +1,14 @@
+import type { IntroPage } from "../page-model.js";
+
+/**
+ * The sentence for the live region when polling brought urgent items that were
+ * not there before, or `""` when nothing is worth interrupting the user for.
+ * Only new urgent items count: routine changes would make the region chatty.
+ */
+export function describeNewUrgentItems(previous: IntroPage, next: IntroPage): string {
+  const before = new Set((previous.sections.actions?.data?.items ?? []).map((item) => item.id));
+  const added = (next.sections.actions?.data?.items ?? []).filter((item) => item.priority === "urgent" && !before.has(item.id));
+  if (added.length === 0) return "";
+  if (added.length === 1) return `New urgent item: ${added[0]?.title}.`;
+  return `${added.length} new urgent items: ${added.map((item) => item.title).join(", ")}.`;
+}

@@ -1,0 +1,278 @@
+import { createIntroPageClient } from "@intro-page/sdk";
+import type { IntroPageClient, IntroPageError } from "@intro-page/sdk";
+import { html, LitElement, nothing } from "lit";
+import type { PropertyValues, TemplateResult } from "lit";
+import { property } from "lit/decorators.js";
+import { IntroPageController } from "../controllers/intro-page-controller.js";
+import { reactEventAliases } from "../events/intro-page-events.js";
+import { createFormatters } from "../format/formatters.js";
+import type { Formatters } from "../format/formatters.js";
+import { defaultSectionOrder, parseSectionsAttribute, resolveSectionOrder, sectionsToFetch } from "../layout/section-order.js";
+import type { SectionName } from "../page-model.js";
+import { itemActionRequest } from "../sections/actions/actions-section.component.js";
+import type { ItemActionRequestDetail } from "../sections/actions/actions-section.component.js";
+import { loadMoreActivityRequest } from "../sections/activity/activity-section.component.js";
+import { introPageStyles } from "./intro-page.styles.js";
+
+/** Returns the bearer token for the next request; called before every request and again after a 401. */
+export type TokenProvider = () => string | Promise<string>;
+
+/** `light`, `dark`, or `auto` (follow the user's `prefers-color-scheme`). */
+export type IntroPageTheme = "light" | "dark" | "auto";
+
+/** Parts of the section elements, forwarded so hosts can style them from outside. */
+const exportedSectionParts = [
+  "section",
+  "section-heading",
+  "notice",
+  "empty",
+  "skeleton",
+  "button",
+  "quick-action",
+  "insight",
+  "metric",
+  "metric-value",
+  "action-item",
+  "action-message",
+  "priority",
+  "complete-button",
+  "dismiss-button",
+  "activity-item",
+  "load-more-button",
+  "system-status",
+  "announcement",
+].join(", ");
+
+/** Sections that span the full width of the two-column grid. */
+const wideSections = new Set<SectionName>(["personalization", "statistics", "system"]);
+
+/**
+ * A signed-in user's personalized intro page: welcome and quick actions,
+ * statistics, actionable items, recent activity and system announcements,
+ * kept live by polling with conditional requests.
+ *
+ * @summary The personalized intro page, embeddable with one tag.
+ *
+ * @event {IntroPageLoadEvent} intro-page-load - New page data was rendered. `detail: { userId, page, initial }`.
+ * @event {IntroPageErrorEvent} intro-page-error - A request failed. `detail: { userId, operation: "load" | "complete" | "dismiss" | "loadMoreActivity", error }`.
+ * @event {IntroPageActionEvent} intro-page-action - The server confirmed an item action. `detail: { userId, action: "complete" | "dismiss", item, outcome }`.
+ *
+ * @csspart base - The outer frame; also the container that container queries measure.
+ * @csspart sections - The grid holding the sections.
+ * @csspart section - Each section card.
+ * @csspart section-heading - Each section's heading.
+ * @csspart notice - A section's "stale" or "unavailable" notice.
+ * @csspart empty - A section's empty-state text.
+ * @csspart skeleton - A section's loading placeholder.
+ * @csspart button - Every button.
+ * @csspart quick-action - Each quick action link in the welcome section.
+ * @csspart insight - Each insight in the welcome section.
+ * @csspart metric - Each metric tile.
+ * @csspart metric-value - The value inside a metric tile.
+ * @csspart action-item - Each actionable item row.
+ * @csspart action-message - The message shown when an item action was rolled back.
+ * @csspart priority - Each item's priority label.
+ * @csspart complete-button - Each item's Complete button.
+ * @csspart dismiss-button - Each item's Dismiss button.
+ * @csspart activity-item - Each activity entry.
+ * @csspart load-more-button - The "Load more activity" button.
+ * @csspart system-status - The overall system status line.
+ * @csspart announcement - Each system announcement.
+ * @csspart offline - The "you are offline" notice.
+ * @csspart page-error - The whole-page error shown when nothing could be loaded.
+ * @csspart retry-button - The page error's "Try again" button.
+ *
+ * @cssproperty [--intro-page-font-family=system-ui, -apple-system, "Segoe UI", Roboto, sans-serif] - Font family.
+ * @cssproperty [--intro-page-color-text=#1f2328] - Body text color.
+ * @cssproperty [--intro-page-color-text-muted=#57606a] - Secondary text color.
+ * @cssproperty [--intro-page-color-background=#f6f8fa] - Background behind and inside the cards.
+ * @cssproperty [--intro-page-color-surface=#ffffff] - Card background.
+ * @cssproperty [--intro-page-color-border=#d0d7de] - Borders and dividers.
+ * @cssproperty [--intro-page-color-accent=#0a58ca] - Links, primary buttons, highlights.
+ * @cssproperty [--intro-page-color-on-accent=#ffffff] - Text on accent-colored backgrounds.
+ * @cssproperty [--intro-page-color-danger=#b42318] - Errors, urgent and overdue items.
+ * @cssproperty [--intro-page-color-warning=#9a6700] - Warnings and stale-data notices.
+ * @cssproperty [--intro-page-color-success=#1a7f37] - Success and "operational" status.
+ * @cssproperty [--intro-page-color-skeleton=#e5e9ee] - Loading placeholders.
+ * @cssproperty [--intro-page-radius=12px] - Corner radius of cards (buttons and badges derive from it).
+ * @cssproperty [--intro-page-gap=1rem] - Space between and around sections.
+ * @cssproperty [--intro-page-padding=1.25rem] - Padding inside each card.
+ * @cssproperty [--intro-page-focus-ring=3px solid #0a58ca] - Outline of the focused control.
+ */
+export class IntroPageElement extends LitElement {
+  static override styles = [introPageStyles];
+
+  /** The user whose intro page to show. Changing it loads that user's page. */
+  @property({ attribute: "user-id" }) accessor userId = "";
+
+  /** Base URL of the intro-page API; defaults to the page's own origin. */
+  @property({ attribute: "api-base-url" }) accessor apiBaseUrl = "";
+
+  /** Seconds between refreshes while the tab is visible; 0 loads once. */
+  @property({ attribute: "poll-interval", type: Number }) accessor pollInterval = 30;
+
+  /** Which sections to show and in what order, e.g. "actions, activity". Default: the user's saved layout. */
+  @property() accessor sections = "";
+
+  /** BCP 47 locale for dates and numbers. Default: the user's saved locale, then the browser's. */
+  @property() accessor locale = "";
+
+  /** Color theme. */
+  @property({ reflect: true }) accessor theme: IntroPageTheme = "auto";
+
+  /** A fixed bearer token, for demos. Prefer `tokenProvider` in applications. */
+  @property() accessor token = "";
+
+  /** Called for a bearer token before each request, and again after a 401 to get a fresh one. */
+  @property({ attribute: false }) accessor tokenProvider: TokenProvider | undefined;
+
+  /** The SDK client to use instead of one built from `api-base-url` and the token (e.g. a shared or test client). */
+  @property({ attribute: false }) accessor client: IntroPageClient | undefined;
+
+  private readonly controller = new IntroPageController(this, {
+    client: () => this.client ?? this.ownClient(),
+    userId: () => this.userId || undefined,
+    sections: () => sectionsToFetch(parseSectionsAttribute(this.sections)),
+    pollIntervalMs: () => Math.max(0, Number.isFinite(this.pollInterval) ? this.pollInterval : 0) * 1000,
+  });
+
+  private builtClient: { baseUrl: string; client: IntroPageClient } | undefined;
+  private formatCache: { key: string; formatters: Formatters } | undefined;
+
+  /**
+   * Loads fresh data now (the poller keeps its schedule). Useful after the host
+   * changed something the widget shows.
+   */
+  refresh(): void {
+    this.controller.refresh();
+  }
+
+  // React 19 turns `onIntroPageAction` into a listener for an event named
+  // "IntroPageAction"; map those names so the documented props just work.
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(reactEventAliases[type] ?? type, listener, options);
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.controller.sync();
+  }
+
+  protected override render(): TemplateResult {
+    const controller = this.controller;
+    const loading = controller.phase === "loading" || controller.phase === "idle";
+    return html`
+      <div part="base" class="base" aria-busy=${loading ? "true" : "false"}>
+        ${controller.offline && controller.page
+          ? html`<p part="offline" class="offline">You are offline. Showing what was loaded ${this.formatters().relative(controller.page.generatedAt)}.</p>`
+          : nothing}
+        ${controller.phase === "error" && controller.error ? this.renderPageError(controller.error) : this.renderSections(loading)}
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${controller.announcement}</div>
+      </div>
+    `;
+  }
+
+  private renderSections(loading: boolean): TemplateResult {
+    const page = this.controller.page;
+    const requested = parseSectionsAttribute(this.sections);
+    const order = page ? resolveSectionOrder(requested, page.sections.personalization?.data?.layout) : (requested ?? [...defaultSectionOrder]);
+    return html`<div part="sections" class="sections">${order.map((name) => this.renderSection(name, loading))}</div>`;
+  }
+
+  private renderSection(name: SectionName, loading: boolean): unknown {
+    const controller = this.controller;
+    const sections = controller.page?.sections;
+    const formatters = this.formatters();
+    const wide = wideSections.has(name) ? "wide" : "";
+    switch (name) {
+      case "personalization":
+        return html`<intro-page-welcome class=${wide} data-section=${name} exportparts=${exportedSectionParts}
+          .envelope=${sections?.personalization} .formatters=${formatters} ?loading=${loading}></intro-page-welcome>`;
+      case "statistics":
+        return html`<intro-page-statistics class=${wide} data-section=${name} exportparts=${exportedSectionParts}
+          .envelope=${sections?.statistics} .formatters=${formatters} ?loading=${loading}></intro-page-statistics>`;
+      case "actions":
+        return html`<intro-page-actions class=${wide} data-section=${name} exportparts=${exportedSectionParts}
+          .envelope=${sections?.actions} .formatters=${formatters} ?loading=${loading}
+          .items=${controller.visibleActionItems} .openCount=${controller.openItemCount} .message=${controller.actionMessage}
+          @intro-page-item-action-request=${this.handleItemAction}></intro-page-actions>`;
+      case "activity":
+        return html`<intro-page-activity class=${wide} data-section=${name} exportparts=${exportedSectionParts}
+          .envelope=${sections?.activity} .formatters=${formatters} ?loading=${loading}
+          .items=${controller.activityItems} ?hasMore=${controller.hasMoreActivity} ?loadingMore=${controller.loadingMoreActivity}
+          .message=${controller.activityMessage}
+          @intro-page-load-more-activity-request=${this.handleLoadMore}></intro-page-activity>`;
+      case "system":
+        return html`<intro-page-system class=${wide} data-section=${name} exportparts=${exportedSectionParts}
+          .envelope=${sections?.system} .formatters=${formatters} ?loading=${loading}></intro-page-system>`;
+    }
+  }
+
+  private renderPageError(error: IntroPageError): TemplateResult {
+    const offline = error.kind === "network";
+    return html`<div part="page-error" class="page-error" role="alert">
+      <h2>${offline ? "You are offline" : "Your intro page could not be loaded"}</h2>
+      <p>${describeLoadError(error)}</p>
+      <button part="button retry-button" @click=${this.handleRetry}>Try again</button>
+    </div>`;
+  }
+
+  /** The client built from `api-base-url`; rebuilt only when the URL changes, so token changes never reload. */
+  private ownClient(): IntroPageClient {
+    const baseUrl = this.apiBaseUrl || globalThis.location.origin;
+    if (this.builtClient?.baseUrl !== baseUrl) {
+      const client = createIntroPageClient({
+        baseUrl,
+        // Read at request time: hosts may set or replace the provider after the element started.
+        tokenProvider: () => (this.tokenProvider ? this.tokenProvider() : this.token),
+      });
+      this.builtClient = { baseUrl, client };
+    }
+    return this.builtClient.client;
+  }
+
+  private formatters(): Formatters {
+    const personalization = this.controller.page?.sections.personalization?.data;
+    const locale = this.locale || personalization?.locale || globalThis.navigator?.language;
+    const timeZone = personalization?.timezone;
+    const key = `${locale}|${timeZone}`;
+    if (this.formatCache?.key !== key) this.formatCache = { key, formatters: createFormatters(locale, timeZone) };
+    return this.formatCache.formatters;
+  }
+
+  private readonly handleItemAction = (event: CustomEvent<ItemActionRequestDetail>): void => {
+    void this.controller.act(event.detail.itemId, event.detail.action);
+  };
+
+  private readonly handleLoadMore = (): void => {
+    void this.controller.loadMoreActivity();
+  };
+
+  private readonly handleRetry = (): void => {
+    this.controller.retry();
+  };
+}
+
+/** A sentence for the page error, by what went wrong. */
+function describeLoadError(error: IntroPageError): string {
+  if (error.kind === "network") return "Check your connection. The page loads again as soon as you are back online.";
+  if (error.kind === "timeout") return "The server took too long to answer. Please try again.";
+  switch (error.status) {
+    case 401:
+      return "Your session has expired. Sign in again, then try again.";
+    case 403:
+      return "You do not have access to this intro page.";
+    case 404:
+      return "There is no intro page for this user.";
+    case 429:
+      return error.retryAfter
+        ? `Too many requests right now. Trying again in ${error.retryAfter} seconds.`
+        : "Too many requests right now. Trying again shortly.";
+    default:
+      return "Something went wrong on our side. Please try again.";
+  }
+}

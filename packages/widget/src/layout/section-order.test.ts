@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { parseSectionsAttribute, resolveSectionOrder, sectionsToFetch } from "./section-order.js";
+
+describe("parseSectionsAttribute", () => {
+  it("when the attribute lists names with commas or spaces, then they come back in order without duplicates", () => {
+    expect(parseSectionsAttribute("actions, statistics actions")).toEqual(["actions", "statistics"]);
+  });
+
+  it("when the attribute names only unknown sections, then the user's layout is used (undefined)", () => {
+    expect(parseSectionsAttribute("weather, news")).toBeUndefined();
+    expect(parseSectionsAttribute("")).toBeUndefined();
+  });
+});
+
+describe("resolveSectionOrder", () => {
+  it("when the user saved an order, then it is followed and missing sections are appended", () => {
+    expect(resolveSectionOrder(undefined, { order: ["activity", "actions"], hidden: [] })).toEqual([
+      "activity",
+      "actions",
+      "personalization",
+      "statistics",
+      "system",
+    ]);
+  });
+
+  it("when the user hid sections, then they are left out even if the host asked for them", () => {
+    expect(resolveSectionOrder(["system", "actions"], { order: [], hidden: ["system"] })).toEqual(["actions"]);
+  });
+
+  it("when there is no layout yet, then the default order is used", () => {
+    expect(resolveSectionOrder(undefined, undefined)).toEqual(["personalization", "statistics", "actions", "activity", "system"]);
+  });
+});
+
+describe("sectionsToFetch", () => {
+  it("when the host asks for a subset, then personalization is fetched too for layout and locale", () => {
+    expect(sectionsToFetch(["actions"])).toEqual(["actions", "personalization"]);
+    expect(sectionsToFetch(undefined)).toBeUndefined();
+  });
+});

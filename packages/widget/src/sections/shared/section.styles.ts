@@ -1,0 +1,140 @@
+import { css } from "lit";
+import { visuallyHidden } from "../../styles/shared.styles.js";
+
+/**
+ * Styles every section card shares. Colors, spacing and radii come from the
+ * `--intro-page-*` custom properties declared (with defaults) on `<intro-page>`;
+ * custom properties inherit into these nested shadow roots.
+ */
+export const sectionStyles = css`
+  :host {
+    display: block;
+    min-width: 0;
+  }
+
+  section {
+    box-sizing: border-box;
+    height: 100%;
+    min-height: var(--section-min-height, 10rem);
+    padding: var(--intro-page-padding);
+    border: 1px solid var(--intro-page-color-border);
+    border-radius: var(--intro-page-radius);
+    background: var(--intro-page-color-surface);
+    color: var(--intro-page-color-text);
+  }
+
+  h2 {
+    margin: 0 0 0.75rem;
+    font-size: 1.125rem;
+    line-height: 1.75rem;
+    font-weight: 600;
+  }
+
+  h3 {
+    margin: 0;
+    font-size: 1rem;
+    line-height: 1.5rem;
+    font-weight: 600;
+  }
+
+  p {
+    margin: 0;
+  }
+
+  ul,
+  ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  a {
+    color: var(--intro-page-color-accent);
+    text-underline-offset: 0.15em;
+  }
+
+  a:focus-visible,
+  button:focus-visible,
+  [tabindex="-1"]:focus-visible {
+    outline: var(--intro-page-focus-ring);
+    outline-offset: 2px;
+  }
+
+  button {
+    font: inherit;
+    min-height: 2.25rem;
+    padding: 0.25rem 0.75rem;
+    border: 1px solid var(--intro-page-color-border);
+    border-radius: calc(var(--intro-page-radius) / 1.5);
+    background: var(--intro-page-color-background);
+    color: var(--intro-page-color-text);
+    cursor: pointer;
+  }
+
+  button.primary {
+    border-color: var(--intro-page-color-accent);
+    background: var(--intro-page-color-accent);
+    color: var(--intro-page-color-on-accent);
+  }
+
+  button:disabled {
+    cursor: progress;
+    opacity: 0.7;
+  }
+
+  .muted {
+    color: var(--intro-page-color-text-muted);
+  }
+
+  .notice {
+    display: flex;
+    gap: 0.5rem;
+    align-items: baseline;
+    margin: 0 0 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid var(--intro-page-color-warning);
+    border-radius: calc(var(--intro-page-radius) / 2);
+    background: var(--intro-page-color-background);
+  }
+
+  .notice[data-status="unavailable"] {
+    border-left-color: var(--intro-page-color-danger);
+  }
+
+  .empty {
+    padding: 1rem 0;
+    color: var(--intro-page-color-text-muted);
+  }
+
+  .message {
+    margin: 0 0 0.75rem;
+    color: var(--intro-page-color-danger);
+    font-weight: 600;
+  }
+
+  .skeleton {
+    display: grid;
+    gap: 0.75rem;
+  }
+
+  .bone {
+    height: 1.25rem;
+    border-radius: calc(var(--intro-page-radius) / 2);
+    background: var(--intro-page-color-skeleton);
+    animation: pulse 1.6s ease-in-out infinite;
+  }
+
+  @keyframes pulse {
+    50% {
+      opacity: 0.45;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .bone {
+      animation: none;
+    }
+  }
+
+  ${visuallyHidden}
+`;

@@ -1,0 +1,84 @@
+import { css, html, nothing } from "lit";
+import type { Personalization } from "../../page-model.js";
+import { SectionElement } from "../shared/section-element.js";
+
+/**
+ * The welcome section: greeting, the user's welcome message, insights and
+ * quick actions (the `personalization` section of the page).
+ *
+ * @summary Greeting, insights and quick actions.
+ * @csspart quick-action - Each quick action link.
+ * @csspart insight - Each insight.
+ */
+export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
+  static override styles = [
+    ...SectionElement.styles,
+    css`
+      :host {
+        --section-min-height: 9rem;
+      }
+      .message {
+        color: var(--intro-page-color-text);
+        font-weight: 400;
+      }
+      .insights {
+        display: grid;
+        gap: 0.5rem;
+        margin-top: 0.75rem;
+      }
+      .insights li {
+        padding: 0.5rem 0.75rem;
+        border-left: 4px solid var(--intro-page-color-accent);
+        border-radius: calc(var(--intro-page-radius) / 2);
+        background: var(--intro-page-color-background);
+      }
+      .insights li[data-severity="success"] {
+        border-left-color: var(--intro-page-color-success);
+      }
+      .insights li[data-severity="warning"] {
+        border-left-color: var(--intro-page-color-warning);
+      }
+      .quick-actions ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin-top: 0.75rem;
+      }
+      .quick-actions a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 2.25rem;
+        padding: 0 0.875rem;
+        border: 1px solid var(--intro-page-color-accent);
+        border-radius: 999px;
+        text-decoration: none;
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  protected override skeletonRows = 2;
+
+  protected override heading(): string {
+    const name = this.envelope?.data?.displayName;
+    return name ? `Welcome back, ${name}` : "Welcome";
+  }
+
+  protected override renderBody(data: Personalization): unknown {
+    return html`
+      <p class="message">${data.welcomeMessage}</p>
+      ${data.insights.length > 0
+        ? html`<ul class="insights" aria-label="Insights">
+            ${data.insights.map((insight) => html`<li part="insight" data-severity=${insight.severity}>${insight.message}</li>`)}
+          </ul>`
+        : nothing}
+      ${data.quickActions.length > 0
+        ? html`<nav class="quick-actions" aria-label="Quick actions">
+            <ul>
+              ${data.quickActions.map((action) => html`<li><a part="quick-action" href=${action.href}>${action.label}</a></li>`)}
+            </ul>
+          </nav>`
+        : nothing}
+    `;
+  }
+}
