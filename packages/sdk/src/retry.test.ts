@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { settle, useFakeClock } from "../test/fake-clock.js";
+import { flushIo, settle, useFakeClock } from "../test/fake-clock.js";
 import { baseUrl, introPage, problem, problemHeaders, useMockServer } from "../test/msw.js";
 import { createIntroPageClient } from "./client.js";
 import type { OperationId } from "./types.js";
@@ -28,7 +28,8 @@ describe("retries", () => {
   beforeEach(() => {
     useFakeClock();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await flushIo();
     vi.useRealTimers();
   });
 
