@@ -1,0 +1,83 @@
+// What happens to every request before and after its handler, in the
+// reference server's order: request id → scenario → authentication → rate
+// limit → handler; then X-Request-Id and RateLimit headers on the way out.
+import { HttpResponse, delay } from "msw";
+import type { MockRuntime } from "../mock-runtime.js";
+import type { MockIdentity } from "../token.js";
+import { authenticate } from "./auth.js";
+import { operations } from "./operations.js";
+import type { OperationId } from "./operations.js";
+import { problemResponse } from "./problem.js";
+import type { ProblemInit } from "./problem.js";
+import { RateLimitMeter } from "./rate-limit.js";
+import { requestIdFor } from "./request-id.js";
+
+/** What a handler gets besides msw's resolver info. */
+export interface Call {
+  /** The caller; `null` only on public operations. */
+  identity: MockIdentity | null;
+  requestId: string;
+  nowMs: number;
+  /** Builds a problem+json response for this request. */
+  problem(init: ProblemInit): Response;
+}
+
+/** Like {@link Call}, on an operation that requires a token. */
+export interface AuthenticatedCall extends Call {
+  identity: MockIdentity;
+}
+
+/**
+ * Runs one request through the pipeline. Early answers (scenario, 401, 429) are
+ * plain responses; `R` lets typed handlers keep openapi-msw's response type.
+ */
+export async function runOperation<R extends Response>(
+  runtime: MockRuntime,
+  operationId: OperationId,
+  request: Request,
+  handler: (call: Call) => R | Promise<R>,
+): Promise<R> {
+  const rule = operations[operationId];
+  const startedAt = performance.now();
+  const requestId = requestIdFor(request);
+  const scenario = runtime.scenario;
+  // A network error has no status or headers to decorate: answer before anything else.
+  if (scenario === "offline") return HttpResponse.error() as Response as R;
+  if (scenario === "slow") await delay(runtime.latencyMs);
+  const nowMs = runtime.now();
+  const problem = (init: ProblemInit) => problemResponse(request, requestId, init);
+  let headers: Record<string, string> = {};
+  const answer = async (): Promise<Response> => {
+    if (scenario === "server-error") {
+      return problem({ status: 500, detail: "Something went wrong on our side; quote the request id when reporting it." });
+    }
+    let identity: MockIdentity | null = null;
+    if (rule.secured) {
+      if (scenario === "unauthorized") {
+        return problem({
+          status: 401,
+          detail: "The token has expired.",
+          headers: { "WWW-Authenticate": 'Bearer realm="intro-page", error="invalid_token", error_description="The token has expired."' },
+        });
+      }
+      const authentication = authenticate(request, nowMs);
+      if (!("identity" in authentication)) {
+        return problem({ status: 401, detail: authentication.detail, headers: { "WWW-Authenticate": authentication.challenge } });
+      }
+      identity = authentication.identity;
+    }
+    if (rule.rateLimit) {
+      if (scenario === "rate-limited") {
+        return problem({ status: 429, detail: RateLimitMeter.refusalDetail(rule.rateLimit), headers: runtime.meter.exhausted(rule.rateLimit) });
+      }
+      headers = runtime.meter.consume(identity?.sub ?? "anonymous", rule.rateLimit, nowMs);
+    }
+    return handler({ identity, requestId, nowMs, problem });
+  };
+  const response = await answer();
+  response.headers.set("X-Request-Id", requestId);
+  for (const [name, value] of Object.entries(headers)) if (!response.headers.has(name)) response.headers.set(name, value);
+  runtime.telemetry.record(rule.method.toUpperCase(), rule.path.replace(/\{(\w+)\}/g, ":$1"), response.status, performance.now() - startedAt);
+  // Early answers are plain problem responses; the contract tests check them against the spec.
+  return response as R;
+}
