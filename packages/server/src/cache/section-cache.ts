@@ -1,0 +1,212 @@
+import NodeCache from "node-cache";
+import type { Logger } from "pino";
+import type { SectionName } from "../domain/sections/section-name.js";
+import { parseSectionKey, sectionKey, selectorMatches, type InvalidationSelector } from "./cache-keys.js";
+import type { InvalidationBus, L2Store } from "./ports.js";
+
+/** A computed section as cached: its data already serialized, so serving it costs no JSON.stringify. */
+export interface CachedSection {
+  /** `JSON.stringify(data)`. */
+  data: string;
+  /** Weak ETag over `data`. */
+  etag: string;
+  /** When `data` was computed (ISO 8601). */
+  asOf: string;
+}
+
+/** Options for `SectionCache`. */
+export interface SectionCacheOptions {
+  /** Seconds a fresh entry is served, per section. */
+  ttls: Record<SectionName, number>;
+  /** Seconds a last-good copy is kept for stale fallback. */
+  staleTtlSeconds: number;
+  /** Upper bound of entries in each L1 store; beyond it new entries are not cached. */
+  maxKeys: number;
+  /** Optional shared second level (Redis). */
+  l2?: L2Store | undefined;
+  /** Optional cross-instance invalidation (Redis pub/sub). */
+  bus?: InvalidationBus | undefined;
+  logger?: Logger | undefined;
+}
+
+/** L1 statistics in the shape of the contract's `CacheStats.l1`. */
+export interface SectionCacheStats {
+  keys: number;
+  hits: number;
+  misses: number;
+  hitRatio: number;
+  staleKeys: number;
+}
+
+/** Serialization of an entry for the L2 store: three newline-separated fields, data last (it may contain anything). */
+const encode = (entry: CachedSection) => `${entry.etag}\n${entry.asOf}\n${entry.data}`;
+function decode(text: string): CachedSection | undefined {
+  const first = text.indexOf("\n");
+  const second = text.indexOf("\n", first + 1);
+  if (first < 0 || second < 0) return undefined;
+  return { etag: text.slice(0, first), asOf: text.slice(first + 1, second), data: text.slice(second + 1) };
+}
+
+/**
+ * The section cache: an L1 node-cache per process with per-section TTLs,
+ * an optional shared L2, and last-good copies kept (longer) for stale
+ * fallback. Keys come from `sectionKey()`.
+ *
+ * Read-your-writes under concurrency: a load records the generation it
+ * started in (`startLoad`); an invalidation that happens while it runs makes
+ * its later `set` a no-op, so a slow read can never put pre-write data back.
+ */
+export class SectionCache {
+  private readonly fresh: NodeCache;
+  private readonly lastGood: NodeCache;
+  private readonly options: SectionCacheOptions;
+  private hits = 0;
+  private misses = 0;
+  private generation = 0;
+  private invalidatedAll = 0;
+  private readonly invalidatedUsers = new Map<string, number>();
+  private readonly invalidatedSections = new Map<string, number>();
+  private readonly invalidatedKeys = new Map<string, number>();
+
+  constructor(options: SectionCacheOptions) {
+    this.options = options;
+    // useClones: false — entries are immutable strings; cloning would only cost time.
+    this.fresh = new NodeCache({ useClones: false, checkperiod: 60, maxKeys: options.maxKeys });
+    this.lastGood = new NodeCache({ useClones: false, checkperiod: 600, maxKeys: options.maxKeys });
+    void options.bus?.subscribe((selector) => {
+      this.invalidateLocal(selector);
+    });
+  }
+
+  /** The fresh entry for `key` from L1, else L2 (copied into L1); counts a hit or a miss. */
+  async get(key: string, section: SectionName): Promise<CachedSection | undefined> {
+    const local = this.fresh.get<CachedSection>(key);
+    if (local) {
+      this.hits++;
+      return local;
+    }
+    const started = this.startLoad();
+    const remote = await this.readL2(key);
+    if (remote && this.unchangedSince(key, started)) {
+      this.hits++;
+      this.store(key, remote, section);
+      return remote;
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  /** Synchronous L1-only lookup, for hot paths that want to skip the promise. */
+  peek(key: string): CachedSection | undefined {
+    return this.fresh.get<CachedSection>(key);
+  }
+
+  /** The last good copy for stale fallback, even after its fresh entry expired or was invalidated. */
+  getLastGood(key: string): CachedSection | undefined {
+    return this.lastGood.get<CachedSection>(key);
+  }
+
+  /** Marks the start of a load; pass the result to `set`. */
+  startLoad(): number {
+    return this.generation;
+  }
+
+  /**
+   * Stores a freshly computed entry unless the key was invalidated since
+   * `startedAt`. Returns whether it was stored.
+   */
+  async set(key: string, section: SectionName, entry: CachedSection, startedAt: number): Promise<boolean> {
+    if (!this.unchangedSince(key, startedAt)) return false;
+    this.store(key, entry, section);
+    if (this.options.l2) {
+      try {
+        await this.options.l2.set(key, encode(entry), this.options.ttls[section]);
+      } catch (err) {
+        this.options.logger?.warn({ err, key }, "L2 cache write failed");
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Drops the selected fresh entries here, in L2, and (via the bus) on every
+   * other instance. Last-good copies stay: they are what a failing section
+   * falls back to, marked stale. Returns the number of L1 entries dropped.
+   */
+  async invalidate(selector: InvalidationSelector): Promise<number> {
+    const dropped = this.invalidateLocal(selector);
+    const { l2, bus, logger } = this.options;
+    await Promise.all([
+      l2?.del(selector).catch((err: unknown) => logger?.warn({ err, selector }, "L2 cache invalidation failed")),
+      bus?.publish(selector).catch((err: unknown) => logger?.warn({ err, selector }, "cache invalidation publish failed")),
+    ]);
+    return dropped;
+  }
+
+  /** Drops the selected fresh entries in this process only (what a bus message does). */
+  invalidateLocal(selector: InvalidationSelector): number {
+    const generation = ++this.generation;
+    if (selector.all) this.invalidatedAll = generation;
+    else if (selector.userId !== undefined && selector.section !== undefined) this.invalidatedKeys.set(sectionKey(selector.userId, selector.section), generation);
+    else if (selector.userId !== undefined) this.invalidatedUsers.set(selector.userId, generation);
+    else if (selector.section !== undefined) this.invalidatedSections.set(selector.section, generation);
+    if (selector.all) {
+      const count = this.fresh.keys().length;
+      this.fresh.flushAll();
+      return count;
+    }
+    const doomed = this.fresh.keys().filter((key) => selectorMatches(selector, key));
+    return this.fresh.del(doomed);
+  }
+
+  /** Counters in the contract's `CacheStats.l1` shape. */
+  stats(): SectionCacheStats {
+    const total = this.hits + this.misses;
+    return {
+      keys: this.fresh.keys().length,
+      hits: this.hits,
+      misses: this.misses,
+      hitRatio: total === 0 ? 0 : this.hits / total,
+      staleKeys: this.lastGood.keys().length,
+    };
+  }
+
+  /** Stops node-cache's expiry timers so the process can exit. */
+  close(): void {
+    this.fresh.close();
+    this.lastGood.close();
+  }
+
+  private store(key: string, entry: CachedSection, section: SectionName): void {
+    try {
+      this.fresh.set(key, entry, this.options.ttls[section]);
+      this.lastGood.set(key, entry, this.options.staleTtlSeconds);
+    } catch (err) {
+      // node-cache throws ECACHEFULL at maxKeys: serve uncached rather than fail the request.
+      this.options.logger?.warn({ err, key }, "L1 cache full; entry not cached");
+    }
+  }
+
+  private async readL2(key: string): Promise<CachedSection | undefined> {
+    if (!this.options.l2) return undefined;
+    try {
+      const text = await this.options.l2.get(key);
+      return text === undefined ? undefined : decode(text);
+    } catch (err) {
+      this.options.logger?.warn({ err, key }, "L2 cache read failed; treating as a miss");
+      return undefined;
+    }
+  }
+
+  /** True when nothing covering `key` was invalidated after `startedAt` (a value from `startLoad`). */
+  unchangedSince(key: string, startedAt: number): boolean {
+    if (this.invalidatedAll > startedAt) return false;
+    const parsed = parseSectionKey(key);
+    if (!parsed) return true;
+    return (
+      (this.invalidatedUsers.get(parsed.userId) ?? 0) <= startedAt &&
+      (this.invalidatedSections.get(parsed.section) ?? 0) <= startedAt &&
+      (this.invalidatedKeys.get(key) ?? 0) <= startedAt
+    );
+  }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `npm start`: migrate, seed the demo data on first run, print the URL and a demo token, serve.
+import { signToken } from "../auth/jwt.js";
+import { startServer } from "../start.js";
+import { loadCliConfig, saveDemoSecret } from "./local-data.js";
+
+const config = loadCliConfig({ SEED_DEMO: "true" });
+const running = await startServer(config);
+const { jwtKeys, logger } = running.deps;
+const secret = jwtKeys.demoSecret ?? config.JWT_SECRET;
+if (jwtKeys.demoSecret) saveDemoSecret(jwtKeys.demoSecret);
+
+const lines = [`intro-page is running at ${running.url.replace("127.0.0.1", "localhost")}`, `  API docs:  ${running.url}/docs`];
+if (secret && jwtKeys.algorithms.includes("HS256")) {
+  const token = signToken("demo", ["user"], 24 * 3600, { key: secret, algorithm: "HS256", issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  lines.push(
+    `  Demo token (user "demo", 24 h):`,
+    `    ${token}`,
+    `  Try:  curl -H "Authorization: Bearer <token>" ${running.url}/api/v1/intro-page/demo`,
+    `  More tokens:  npm run token -- --sub demo --roles user,admin`,
+  );
+} else {
+  lines.push("  Tokens: sign with your private key (npm run token with JWT_PRIVATE_KEY set).");
+}
+console.log(`\n${lines.join("\n")}\n`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  running.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));

@@ -1,0 +1,135 @@
+import type { Sequelize, Transaction } from "sequelize";
+import type { components } from "../generated/openapi.js";
+import { execute, isoOrNull, selectRows } from "./sql.js";
+
+type ActionItem = components["schemas"]["ActionItem"];
+
+/** Where an item stands. `completed` and `dismissed` are final. */
+export type ItemState = "open" | "completed" | "dismissed";
+
+/** An item with its state, for the write path. */
+export interface ItemStateRecord {
+  id: string;
+  state: ItemState;
+  stateChangedAt: string | null;
+}
+
+/** Counts over a user's open items. */
+export interface OpenItemCounts {
+  total: number;
+  urgent: number;
+  overdue: number;
+}
+
+/** What an `action` event carries about an item. */
+export type ItemInput = components["schemas"]["ActionEventInput"]["item"];
+
+interface ItemRow {
+  id: string;
+  kind: ActionItem["kind"];
+  title: string;
+  priority: ActionItem["priority"];
+  due_at: Date | null;
+  href: string | null;
+  created_at: Date;
+}
+
+const toItem = (row: ItemRow): ActionItem => ({
+  id: row.id,
+  kind: row.kind,
+  title: row.title,
+  priority: row.priority,
+  ...(row.due_at ? { dueAt: row.due_at.toISOString() } : {}),
+  ...(row.href ? { href: row.href } : {}),
+  createdAt: row.created_at.toISOString(),
+});
+
+/** Actionable items: the actions section's reads and the complete/dismiss/event writes. */
+export interface ActionItemRepository {
+  /** Open items, most pressing first (priority, due date, age), at most `limit`. */
+  listOpen(userId: string, limit: number): Promise<ActionItem[]>;
+  countOpen(userId: string, now: Date): Promise<OpenItemCounts>;
+  /** Items completed in [from, to). */
+  countCompleted(userId: string, from: Date, to: Date): Promise<number>;
+  /** Days (UTC, `YYYY-MM-DD`) on which the user completed something since `since`. */
+  completionDays(userId: string, since: Date): Promise<string[]>;
+  /** Locks and reads one item's state. */
+  lockState(userId: string, itemId: string, transaction: Transaction): Promise<ItemStateRecord | undefined>;
+  setState(userId: string, itemId: string, state: Exclude<ItemState, "open">, at: Date, transaction: Transaction): Promise<void>;
+  /** Inserts the item, or updates its content (not its state) when the id exists. */
+  upsert(userId: string, item: ItemInput, at: Date, transaction: Transaction): Promise<void>;
+}
+
+/** Creates the actionable-items repository. */
+export function createActionItemRepository(sequelize: Sequelize): ActionItemRepository {
+  return {
+    async listOpen(userId, limit) {
+      const rows = await selectRows<ItemRow>(
+        sequelize,
+        `SELECT id, kind, title, priority, due_at, href, created_at FROM action_items
+          WHERE user_id = $1 AND state = 'open'
+          ORDER BY priority_rank DESC, due_at ASC NULLS LAST, created_at ASC, id ASC
+          LIMIT $2`,
+        [userId, limit],
+      );
+      return rows.map(toItem);
+    },
+    async countOpen(userId, now) {
+      const [row] = await selectRows<{ total: string; urgent: string; overdue: string }>(
+        sequelize,
+        `SELECT count(*) AS total,
+                count(*) FILTER (WHERE priority = 'urgent') AS urgent,
+                count(*) FILTER (WHERE due_at < $2) AS overdue
+           FROM action_items WHERE user_id = $1 AND state = 'open'`,
+        [userId, now],
+      );
+      return { total: Number(row?.total ?? 0), urgent: Number(row?.urgent ?? 0), overdue: Number(row?.overdue ?? 0) };
+    },
+    async countCompleted(userId, from, to) {
+      const [row] = await selectRows<{ count: string }>(
+        sequelize,
+        "SELECT count(*) AS count FROM action_items WHERE user_id = $1 AND state = 'completed' AND state_changed_at >= $2 AND state_changed_at < $3",
+        [userId, from, to],
+      );
+      return Number(row?.count ?? 0);
+    },
+    async completionDays(userId, since) {
+      const rows = await selectRows<{ day: string }>(
+        sequelize,
+        `SELECT DISTINCT to_char(state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM action_items
+          WHERE user_id = $1 AND state = 'completed' AND state_changed_at >= $2`,
+        [userId, since],
+      );
+      return rows.map((row) => row.day);
+    },
+    async lockState(userId, itemId, transaction) {
+      const [row] = await selectRows<{ id: string; state: ItemState; state_changed_at: Date | null }>(
+        sequelize,
+        "SELECT id, state, state_changed_at FROM action_items WHERE user_id = $1 AND id = $2 FOR UPDATE",
+        [userId, itemId],
+        transaction,
+      );
+      return row && { id: row.id, state: row.state, stateChangedAt: isoOrNull(row.state_changed_at) };
+    },
+    async setState(userId, itemId, state, at, transaction) {
+      await execute(
+        sequelize,
+        "UPDATE action_items SET state = $3, state_changed_at = $4, updated_at = $4 WHERE user_id = $1 AND id = $2",
+        [userId, itemId, state, at],
+        transaction,
+      );
+    },
+    async upsert(userId, item, at, transaction) {
+      await execute(
+        sequelize,
+        `INSERT INTO action_items (user_id, id, kind, title, priority, due_at, href, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+         ON CONFLICT (user_id, id) DO UPDATE
+           SET kind = EXCLUDED.kind, title = EXCLUDED.title, priority = EXCLUDED.priority,
+               due_at = EXCLUDED.due_at, href = EXCLUDED.href, updated_at = EXCLUDED.updated_at`,
+        [userId, item.id, item.kind, item.title, item.priority, item.dueAt ?? null, item.href ?? null, at],
+        transaction,
+      );
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { Logger } from "pino";
+import { Sequelize } from "sequelize";
+import type { Config } from "../config.js";
+
+/** The one shared Sequelize instance and how to shut it (and an embedded PGlite) down. */
+export interface Database {
+  sequelize: Sequelize;
+  /** `postgres` for a DATABASE_URL, `pglite` for the embedded one. */
+  kind: "postgres" | "pglite";
+  /** Closes the pool and, for PGlite, the socket server and the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to PostgreSQL at DATABASE_URL or, when it is unset, starts an
+ * embedded PGlite behind a pg-protocol socket on 127.0.0.1:0 so the same
+ * Sequelize/pg code path runs against both.
+ */
+export async function openDatabase(config: Pick<Config, "DATABASE_URL" | "PGLITE_DATA_DIR" | "DATABASE_POOL_MAX">, logger?: Logger): Promise<Database> {
+  if (config.DATABASE_URL) {
+    const sequelize = new Sequelize(config.DATABASE_URL, {
+      dialect: "postgres",
+      logging: false,
+      pool: { max: config.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: 5_000 },
+      // A runaway query must not hold a connection forever.
+      dialectOptions: { statement_timeout: 5_000, application_name: "intro-page" },
+    });
+    await sequelize.authenticate();
+    return { sequelize, kind: "postgres", close: () => sequelize.close() };
+  }
+
+  if (config.PGLITE_DATA_DIR) mkdirSync(config.PGLITE_DATA_DIR, { recursive: true });
+  const pglite = config.PGLITE_DATA_DIR ? new PGlite(config.PGLITE_DATA_DIR) : new PGlite();
+  await pglite.waitReady;
+  const socket = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0 });
+  await socket.start();
+  const sequelize = new Sequelize(`postgres://postgres@${socket.getServerConn()}/postgres`, {
+    dialect: "postgres",
+    logging: false,
+    // PGlite is single-connection: every query inside a transaction must pass { transaction }.
+    pool: { max: 1, min: 0, idle: 60_000, acquire: 30_000 },
+  });
+  await sequelize.authenticate();
+  logger?.info({ dataDir: config.PGLITE_DATA_DIR ?? "memory" }, "embedded PGlite database started");
+  return {
+    sequelize,
+    kind: "pglite",
+    async close() {
+      await sequelize.close();
+      await socket.stop();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { Sequelize, Transaction } from "sequelize";
+import type { SectionName } from "../domain/sections/section-name.js";
+import { execute, selectRows } from "./sql.js";
+
+/** What a user chose; null fields mean "the default". */
+export interface StoredPreferences {
+  locale: string | null;
+  timezone: string | null;
+  layoutOrder: SectionName[] | null;
+  layoutHidden: SectionName[] | null;
+}
+
+/** Per-user preferences (locale, timezone, layout). */
+export interface PreferenceRepository {
+  /** The stored preferences; all null when the user never changed any. */
+  get(userId: string, transaction?: Transaction): Promise<StoredPreferences>;
+  /** Replaces the stored preferences. */
+  save(userId: string, preferences: StoredPreferences, at: Date, transaction: Transaction): Promise<void>;
+}
+
+const none: StoredPreferences = { locale: null, timezone: null, layoutOrder: null, layoutHidden: null };
+
+/** Creates the preferences repository. */
+export function createPreferenceRepository(sequelize: Sequelize): PreferenceRepository {
+  return {
+    async get(userId, transaction) {
+      const [row] = await selectRows<{ locale: string | null; timezone: string | null; layout_order: SectionName[] | null; layout_hidden: SectionName[] | null }>(
+        sequelize,
+        "SELECT locale, timezone, layout_order, layout_hidden FROM preferences WHERE user_id = $1",
+        [userId],
+        transaction,
+      );
+      if (!row) return { ...none };
+      return { locale: row.locale, timezone: row.timezone, layoutOrder: row.layout_order, layoutHidden: row.layout_hidden };
+    },
+    async save(userId, preferences, at, transaction) {
+      await execute(
+        sequelize,
+        `INSERT INTO preferences (user_id, locale, timezone, layout_order, layout_hidden, updated_at)
+         VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+         ON CONFLICT (user_id) DO UPDATE SET locale = EXCLUDED.locale, timezone = EXCLUDED.timezone,
+           layout_order = EXCLUDED.layout_order, layout_hidden = EXCLUDED.layout_hidden, updated_at = EXCLUDED.updated_at`,
+        [
+          userId,
+          preferences.locale,
+          preferences.timezone,
+          preferences.layoutOrder === null ? null : JSON.stringify(preferences.layoutOrder),
+          preferences.layoutHidden === null ? null : JSON.stringify(preferences.layoutHidden),
+          at,
+        ],
+        transaction,
+      );
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { weakEtag } from "../cache/etag.js";
+import type { CachedSection } from "../cache/section-cache.js";
+import type { components } from "../generated/openapi.js";
+
+/** Why a section is not fresh, as the contract's `SectionError`. */
+export type SectionError = components["schemas"]["SectionError"];
+
+/** A section's wire form: its serialized envelope and the validator of its data. */
+export interface SectionResult {
+  status: components["schemas"]["SectionStatus"];
+  /** `{ status, asOf, data, error? }` as JSON text, ready to send or splice into a page. */
+  envelope: string;
+  /** Weak ETag over the section's data only. */
+  etag: string;
+  /** Served from the fresh cache without running the section. */
+  fromCache: boolean;
+}
+
+const nullEtag = weakEtag("null");
+
+/** Wraps cached data as a fresh (`ok`) section. */
+export function okSection(entry: CachedSection, fromCache: boolean): SectionResult {
+  return { status: "ok", envelope: `{"status":"ok","asOf":"${entry.asOf}","data":${entry.data}}`, etag: entry.etag, fromCache };
+}
+
+/** The last good copy, marked stale with the reason the section failed. */
+export function staleSection(entry: CachedSection, error: SectionError): SectionResult {
+  return {
+    status: "stale",
+    envelope: `{"status":"stale","asOf":"${entry.asOf}","data":${entry.data},"error":${JSON.stringify(error)}}`,
+    etag: entry.etag,
+    fromCache: false,
+  };
+}
+
+/** No data at all: the section failed and no good copy exists. */
+export function unavailableSection(error: SectionError, now: Date): SectionResult {
+  return {
+    status: "unavailable",
+    envelope: `{"status":"unavailable","asOf":"${now.toISOString()}","data":null,"error":${JSON.stringify(error)}}`,
+    etag: nullEtag,
+    fromCache: false,
+  };
+}
+
+/** Serializes freshly computed data into a cache entry (the one JSON.stringify a section ever costs). */
+export function toCachedSection(data: unknown, asOf: Date): CachedSection {
+  const serialized = JSON.stringify(data);
+  return { data: serialized, etag: weakEtag(serialized), asOf: asOf.toISOString() };
+}

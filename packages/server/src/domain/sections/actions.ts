@@ -1,0 +1,20 @@
+import type { Repositories } from "../../data-access/repositories.js";
+import type { components } from "../../generated/openapi.js";
+import type { SectionService } from "./section-service.js";
+
+type Actions = components["schemas"]["Actions"];
+
+/** The contract caps the list; counts still cover every open item. */
+export const maxListedActions = 50;
+
+/** The actions section: open items, most pressing first, with total/urgent/overdue counts. */
+export function actionsSection(repositories: Pick<Repositories, "actionItems">, now: () => Date = () => new Date()): SectionService<Actions> {
+  const { actionItems } = repositories;
+  return {
+    name: "actions",
+    async load(userId) {
+      const [items, counts] = await Promise.all([actionItems.listOpen(userId, maxListedActions), actionItems.countOpen(userId, now())]);
+      return { items, ...counts };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Repositories } from "../../data-access/repositories.js";
+import type { components } from "../../generated/openapi.js";
+import { encodeCursor } from "../activity-cursor.js";
+import type { SectionService } from "./section-service.js";
+
+type Activity = components["schemas"]["Activity"];
+
+/** Page size of the activity section inside the intro page and when no `limit` is given. */
+export const defaultActivityLimit = 20;
+
+/** The activity section: newest first, keyset-paginated. */
+export function activitySection(repositories: Pick<Repositories, "activity">): SectionService<Activity> {
+  return {
+    name: "activity",
+    async load(userId, query) {
+      const limit = query?.limit ?? defaultActivityLimit;
+      const { items, hasMore } = await repositories.activity.page(userId, limit, query?.cursor);
+      const last = items.at(-1);
+      return { items, nextCursor: hasMore && last ? encodeCursor({ occurredAt: last.occurredAt, id: last.id }) : null };
+    },
+  };
+}

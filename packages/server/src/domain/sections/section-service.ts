@@ -1,0 +1,27 @@
+import type { SectionName } from "./section-name.js";
+
+/** A position in a user's activity feed: the last item a page ended with. */
+export interface ActivityCursor {
+  occurredAt: string;
+  id: string;
+}
+
+/** Extra input a section can take; only activity uses it (pagination). Absent means the cacheable default view. */
+export interface SectionQuery {
+  cursor?: ActivityCursor;
+  limit?: number;
+}
+
+/**
+ * One section of the page: pure logic over its repositories. `load` may
+ * throw or be slow; the coordinator bounds it with a timeout and a circuit
+ * breaker and falls back to the last good copy.
+ */
+export interface SectionService<TData = unknown> {
+  readonly name: SectionName;
+  /** Computes the section's `data` for `userId` (ignored by shared sections). */
+  load(userId: string, query?: SectionQuery): Promise<TData>;
+}
+
+/** The five section services, by name. Tests swap single entries to inject faults. */
+export type SectionServices = Record<SectionName, SectionService>;

@@ -1,0 +1,104 @@
+import express, { type Express, type Request } from "express";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import type { JwtKeys } from "../auth/jwt.js";
+import type { SectionCache } from "../cache/section-cache.js";
+import type { Config } from "../config.js";
+import type { Database } from "../data-access/database.js";
+import type { Coordinator } from "../domain/coordinator.js";
+import type { PageWrites } from "../domain/page-writes.js";
+import type { UserDirectory } from "../domain/user-directory.js";
+import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
+import type { OpsRuntime } from "../ops/ops-runtime.js";
+import { authenticate } from "./middleware/authenticate.js";
+import { requestIdFor } from "./middleware/request-id.js";
+import { validateRequests } from "./middleware/validate-request.js";
+import { contractRoutes, type ContractDocument } from "./routes/contract.js";
+import { eventRoutes } from "./routes/events.js";
+import { introPageRoutes } from "./routes/intro-page.js";
+import { sectionRoutes } from "./routes/sections.js";
+import { writeRoutes } from "./routes/writes.js";
+
+/** Everything the HTTP layer needs; `startServer` builds it, tests may hand in their own parts. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  jwtKeys: JwtKeys;
+  contract: ContractDocument;
+  database: Database;
+  cache: SectionCache;
+  coordinator: Coordinator;
+  users: UserDirectory;
+  writes: PageWrites;
+  /** Health, metrics, cache API, rate limits and hardening (`createOpsRuntime`); `startServer` always provides it. */
+  ops?: OpsRuntime;
+}
+
+/**
+ * Paths served without a token: operations the contract marks
+ * `security: []` plus the docs. Ops routes that have their own scheme
+ * (e.g. a Prometheus scrape token) are mounted before `authenticate`.
+ */
+const publicPath = /^\/(?:$|docs(?:\/|$)|openapi\.(?:json|yaml)$|api\/v1\/health(?:\/live|\/ready)?$)/;
+const isPublic = (req: Request) => publicPath.test(req.path);
+
+/**
+ * The Express application, middleware in the order DESIGN.md fixes:
+ * request id + logging → [ops: hardening] → JWT auth → [ops: rate limit]
+ * → body parsing + OpenAPI request validation → routes → 404 → errors.
+ * Bodies are parsed only after authentication so anonymous callers cannot
+ * make the server parse anything.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false); // ETags are computed from section data, never from bodies with volatile meta.
+  app.set("trust proxy", deps.config.TRUST_PROXY);
+  app.set("query parser", "simple");
+
+  // 1. Request id (echoed or generated, set on the response) and structured request logs.
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = requestIdFor(req);
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+      quietReqLogger: true,
+    }),
+  );
+
+  // 2. [ops] hardening (helmet, CORS allow-list, body size guard) mounts here.
+  if (deps.ops) app.use(deps.ops.beforeRoutes);
+
+  // Public, unauthenticated: the contract and its docs.
+  app.use(contractRoutes(deps.contract));
+  // [ops] health routes (public) and the Prometheus /metrics route (own scrape token) mount here.
+  if (deps.ops) app.use(deps.ops.publicRoutes);
+
+  // 3. Authentication for everything else.
+  app.use(authenticate(deps.jwtKeys, isPublic));
+
+  // 4. [ops] rate limiting (per subject, after auth) mounts here.
+  if (deps.ops) app.use(deps.ops.rateLimit);
+
+  // 5. Body parsing (JSON and merge-patch JSON only; other types get the validator's 415) and
+  //    request validation against openapi.yaml.
+  app.use(express.json({ limit: deps.config.BODY_LIMIT, type: ["application/json", "application/merge-patch+json"], strict: true }));
+  app.use(validateRequests(deps.contract.spec));
+
+  // 6. Routes.
+  app.use(introPageRoutes(deps));
+  app.use(sectionRoutes(deps));
+  app.use(writeRoutes(deps));
+  app.use(eventRoutes(deps));
+  // [ops] metrics (JSON) and cache routes mount here.
+  if (deps.ops) app.use(deps.ops.adminRoutes);
+
+  // 7. Unmatched paths and the one error handler, last.
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Request } from "express";
+import { mayReadPage, mayWritePage } from "../../auth/principal.js";
+import type { UserDirectory } from "../../domain/user-directory.js";
+import { AppError } from "../../errors/app-error.js";
+import { principalOf } from "../middleware/authenticate.js";
+
+/** The validated `userId` path parameter. */
+export const userIdParam = (req: Request): string => String(req.params.userId);
+
+/**
+ * Authorizes a read of `userId`'s page and checks the user exists: 403
+ * before 404, so a stranger cannot probe which user ids exist.
+ */
+export async function authorizeRead(req: Request, users: UserDirectory, userId: string): Promise<void> {
+  if (!mayReadPage(principalOf(req), userId)) throw new AppError(403, "You may only read your own intro page.");
+  if (!(await users.exists(userId))) throw new AppError(404, `No user with id "${userId}".`);
+}
+
+/** Authorizes a change to `userId`'s page: only that user may act on it. */
+export function authorizeWrite(req: Request, userId: string): void {
+  if (!mayWritePage(principalOf(req), userId)) throw new AppError(403, "You may only change your own intro page.");
+}

@@ -1,0 +1,133 @@
+import type { Server } from "node:http";
+import type { Logger } from "pino";
+import { loadJwtKeys } from "./auth/jwt.js";
+import type { InvalidationBus, L2Store } from "./cache/ports.js";
+import { connectRedisCache } from "./cache/redis-cache-plugins.js";
+import { SectionCache } from "./cache/section-cache.js";
+import { sectionTtls, type Config } from "./config.js";
+import { loadContract } from "./contract.js";
+import { openDatabase } from "./data-access/database.js";
+import { migrateUp } from "./data-access/migrator.js";
+import { createRepositories } from "./data-access/repositories.js";
+import { Coordinator } from "./domain/coordinator.js";
+import { createPageWrites } from "./domain/page-writes.js";
+import { createSectionServices } from "./domain/sections/index.js";
+import type { SectionServices } from "./domain/sections/section-service.js";
+import { createUserDirectory } from "./domain/user-directory.js";
+import { createApp, type AppDeps } from "./http/app.js";
+import { listen } from "./http/server.js";
+import { GracefulShutdown } from "./http/shutdown.js";
+import { createOpsRuntime } from "./ops/ops-runtime.js";
+import { createLogger } from "./logger.js";
+import { seedDemoIfEmpty } from "./seed/demo.js";
+
+/** Optional parts `startServer` uses instead of its defaults: tests inject faults, ops plugs in Redis. */
+export interface StartOptions {
+  /** Replacement section services, or a function of the defaults (to wrap them). */
+  sections?: Partial<SectionServices> | ((defaults: SectionServices) => Partial<SectionServices>);
+  /** Shared L2 cache store (Redis). */
+  l2?: L2Store;
+  /** Cross-instance invalidation (Redis pub/sub). */
+  bus?: InvalidationBus;
+  logger?: Logger;
+  /** Clock for the domain (tests pin time). */
+  now?: () => Date;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:41237`. */
+  url: string;
+  server: Server;
+  /** The wired dependencies (cache, coordinator, database …) for tests and ops. */
+  deps: AppDeps;
+  /** Stops accepting requests, waits for in-flight ones, then closes the cache, breakers and database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the database (PostgreSQL or embedded PGlite),
+ * migrates and seeds as configured, wires cache, sections, coordinator and
+ * writes, and listens on HOST:PORT.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const jwtKeys = loadJwtKeys(config);
+  if (jwtKeys.demoSecret) logger.warn("demo mode: no JWT_SECRET or JWT_PUBLIC_KEY set; tokens are signed with a random secret made at start");
+  const contract = loadContract();
+  const database = await openDatabase(config, logger);
+  // [ops] With REDIS_URL: the L2 store, the invalidation bus, shared rate limits and the redis readiness probe.
+  const redis = await connectRedisCache(config, logger);
+  try {
+    if (config.MIGRATE_ON_START) {
+      const applied = await migrateUp(database.sequelize);
+      if (applied.length > 0) logger.info({ applied }, "migrations applied");
+    }
+    const repositories = createRepositories(database.sequelize);
+    if (config.SEED_DEMO && (await seedDemoIfEmpty(repositories))) logger.info("demo data seeded");
+
+    const cache = new SectionCache({
+      ttls: sectionTtls(config),
+      staleTtlSeconds: config.CACHE_STALE_TTL_S,
+      maxKeys: config.CACHE_MAX_KEYS,
+      l2: options.l2 ?? redis?.l2,
+      bus: options.bus ?? redis?.bus,
+      logger,
+    });
+    const defaults = createSectionServices(repositories, options.now);
+    const overrides = typeof options.sections === "function" ? options.sections(defaults) : (options.sections ?? {});
+    const coordinator = new Coordinator({
+      sections: { ...defaults, ...overrides },
+      cache,
+      timeoutMs: config.SECTION_TIMEOUT_MS,
+      breaker: {
+        errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
+        volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+        resetTimeoutMs: config.BREAKER_RESET_MS,
+      },
+      logger,
+      now: options.now,
+    });
+    const deps: AppDeps = {
+      config,
+      logger,
+      jwtKeys,
+      contract,
+      database,
+      cache,
+      coordinator,
+      users: createUserDirectory(repositories.users),
+      writes: createPageWrites(repositories, cache, options.now),
+    };
+    const ops = createOpsRuntime({ ...deps, redis });
+    deps.ops = ops;
+    const { server, url } = await listen(createApp(deps), config.HOST, config.PORT);
+    // [ops] Drain in-flight requests (bounded) before closing what they use.
+    const shutdown = new GracefulShutdown({
+      server,
+      drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
+      preStopDelayMs: config.SHUTDOWN_DELAY_MS,
+      onDrainStart: () => ops.health.startDraining(),
+      closeResources: async () => {
+        coordinator.close();
+        cache.close();
+        await ops.close();
+        await database.close();
+      },
+      log: logger,
+    });
+    logger.info({ url, database: database.kind }, "intro-page server listening");
+    return {
+      url,
+      server,
+      deps,
+      async close() {
+        await shutdown.shutdown("close");
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    await redis?.connection.close().catch(() => undefined);
+    throw err;
+  }
+}
