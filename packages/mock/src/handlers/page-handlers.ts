@@ -4,7 +4,7 @@ import type { OpenApiHttpHandlers } from "openapi-msw";
 import type { paths } from "../generated/openapi.js";
 import { hasRole } from "../http/auth.js";
 import { runOperation } from "../http/pipeline.js";
-import type { AuthenticatedCall } from "../http/pipeline.js";
+import type { AuthenticatedCall, Call } from "../http/pipeline.js";
 import type { MockRuntime } from "../mock-runtime.js";
 import { sectionNames } from "../schema.js";
 import type { IntroPage, SectionName, ValidationIssue } from "../schema.js";
@@ -39,28 +39,51 @@ function parseActivityWindow(params: URLSearchParams): ActivityWindow | { issues
 
 /** Handlers for getIntroPage and the five section reads. */
 export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRuntime) {
-  /** The shared shape of the four per-user section reads. */
-  const sectionRead = <Name extends Exclude<SectionName, "system">>(
-    section: Name,
-    window: (query: URLSearchParams) => ActivityWindow | { issues: ValidationIssue[] } = () => ({ limit: defaultActivityLimit }),
-  ) =>
-    (call: AuthenticatedCall, request: Request, userId: string) => {
-      const user = findUser(runtime, call, userId, "read");
-      if (user instanceof Response) return { kind: "problem" as const, problem: user };
-      const parsed = window(new URL(request.url).searchParams);
-      if ("issues" in parsed) return { kind: "problem" as const, problem: badRequest(call, parsed.issues) };
-      runtime.cache.read(userId, section);
-      const envelope = readSection(runtime, user, section, call.nowMs, parsed);
-      const headers = readHeaders(etagSourceOf(envelope));
-      return { kind: "read" as const, envelope, headers, notModified: isNotModified(request, headers.ETag) };
-    };
+  /** Reads one per-user section: the checks, the envelope and its validators; the route only shapes the answer. */
+  const readUserSection = <Name extends Exclude<SectionName, "system">>(plain: Call, request: Request, userId: string, section: Name) => {
+    const call = plain as AuthenticatedCall;
+    const user = findUser(runtime, call, userId, "read");
+    if (user instanceof Response) return { kind: "problem" as const, problem: user };
+    const window = section === "activity" ? parseActivityWindow(new URL(request.url).searchParams) : { limit: defaultActivityLimit };
+    if ("issues" in window) return { kind: "problem" as const, problem: badRequest(call, window.issues) };
+    runtime.cache.read(userId, section);
+    const envelope = readSection(runtime, user, section, call.nowMs, window);
+    const headers = readHeaders(etagSourceOf(envelope));
+    if (isNotModified(request, headers.ETag)) return { kind: "not-modified" as const, headers: { ETag: headers.ETag } };
+    return { kind: "ok" as const, envelope, headers };
+  };
 
-  const statistics = sectionRead("statistics");
-  const actions = sectionRead("actions");
-  const activity = sectionRead("activity", parseActivityWindow);
-  const personalization = sectionRead("personalization");
-
+  // Four near-identical routes on purpose: each path literal gives openapi-msw the
+  // operation, so each `response(200).json(...)` is checked against its own schema.
   return [
+    http.get("/api/v1/intro-page/{userId}/statistics", ({ request, params, response }) =>
+      runOperation(runtime, "getStatistics", request, (call) => {
+        const read = readUserSection(call, request, params.userId, "statistics");
+        if (read.kind === "ok") return response(200).json(read.envelope, { headers: read.headers });
+        return read.kind === "problem" ? response.untyped(read.problem) : response(304).empty({ headers: read.headers });
+      }),
+    ),
+    http.get("/api/v1/intro-page/{userId}/actions", ({ request, params, response }) =>
+      runOperation(runtime, "getActions", request, (call) => {
+        const read = readUserSection(call, request, params.userId, "actions");
+        if (read.kind === "ok") return response(200).json(read.envelope, { headers: read.headers });
+        return read.kind === "problem" ? response.untyped(read.problem) : response(304).empty({ headers: read.headers });
+      }),
+    ),
+    http.get("/api/v1/intro-page/{userId}/activity", ({ request, params, response }) =>
+      runOperation(runtime, "getActivity", request, (call) => {
+        const read = readUserSection(call, request, params.userId, "activity");
+        if (read.kind === "ok") return response(200).json(read.envelope, { headers: read.headers });
+        return read.kind === "problem" ? response.untyped(read.problem) : response(304).empty({ headers: read.headers });
+      }),
+    ),
+    http.get("/api/v1/intro-page/{userId}/personalization", ({ request, params, response }) =>
+      runOperation(runtime, "getPersonalization", request, (call) => {
+        const read = readUserSection(call, request, params.userId, "personalization");
+        if (read.kind === "ok") return response(200).json(read.envelope, { headers: read.headers });
+        return read.kind === "problem" ? response.untyped(read.problem) : response(304).empty({ headers: read.headers });
+      }),
+    ),
     http.get("/api/v1/intro-page/{userId}", ({ request, params, response }) =>
       runOperation(runtime, "getIntroPage", request, (plain) => {
         const call = plain as AuthenticatedCall;
@@ -98,38 +121,6 @@ export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRunt
           },
         };
         return response(200).json(page, { headers });
-      }),
-    ),
-    http.get("/api/v1/intro-page/{userId}/statistics", ({ request, params, response }) =>
-      runOperation(runtime, "getStatistics", request, (call) => {
-        const read = statistics(call as AuthenticatedCall, request, params.userId);
-        if (read.kind === "problem") return response.untyped(read.problem);
-        if (read.notModified) return response(304).empty({ headers: { ETag: read.headers.ETag } });
-        return response(200).json(read.envelope, { headers: read.headers });
-      }),
-    ),
-    http.get("/api/v1/intro-page/{userId}/actions", ({ request, params, response }) =>
-      runOperation(runtime, "getActions", request, (call) => {
-        const read = actions(call as AuthenticatedCall, request, params.userId);
-        if (read.kind === "problem") return response.untyped(read.problem);
-        if (read.notModified) return response(304).empty({ headers: { ETag: read.headers.ETag } });
-        return response(200).json(read.envelope, { headers: read.headers });
-      }),
-    ),
-    http.get("/api/v1/intro-page/{userId}/activity", ({ request, params, response }) =>
-      runOperation(runtime, "getActivity", request, (call) => {
-        const read = activity(call as AuthenticatedCall, request, params.userId);
-        if (read.kind === "problem") return response.untyped(read.problem);
-        if (read.notModified) return response(304).empty({ headers: { ETag: read.headers.ETag } });
-        return response(200).json(read.envelope, { headers: read.headers });
-      }),
-    ),
-    http.get("/api/v1/intro-page/{userId}/personalization", ({ request, params, response }) =>
-      runOperation(runtime, "getPersonalization", request, (call) => {
-        const read = personalization(call as AuthenticatedCall, request, params.userId);
-        if (read.kind === "problem") return response.untyped(read.problem);
-        if (read.notModified) return response(304).empty({ headers: { ETag: read.headers.ETag } });
-        return response(200).json(read.envelope, { headers: read.headers });
       }),
     ),
     http.get("/api/v1/system/overview", ({ request, response }) =>
