@@ -10,6 +10,8 @@ export interface RedisConnectionOptions {
   keyPrefix: string;
   /** A command with no reply after this many ms fails, so a hung Redis cannot stall requests. */
   commandTimeoutMs: number;
+  /** Shown by CLIENT LIST (the subscriber gets `-sub`); default `intro-page`. */
+  connectionName?: string;
   /** Longest pause between reconnect attempts, in ms. */
   maxReconnectDelayMs?: number;
 }
@@ -44,6 +46,7 @@ export class RedisConnection extends EventEmitter<RedisConnectionEvents> {
     super();
     this.keyPrefix = options.keyPrefix;
     const maxDelay = options.maxReconnectDelayMs ?? 2_000;
+    const name = options.connectionName ?? "intro-page";
     const shared: RedisOptions = {
       connectTimeout: 2_000,
       // Reconnect forever: 50 ms, 100 ms, … capped, so recovery after an outage is automatic.
@@ -52,14 +55,14 @@ export class RedisConnection extends EventEmitter<RedisConnectionEvents> {
     };
     this.command = new Redis(options.url, {
       ...shared,
-      connectionName: "intro-page",
+      connectionName: name,
       // Fail at once while disconnected: callers fall back to L1/DB rather than queue behind a dead socket.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: options.commandTimeoutMs,
     });
     // The subscriber keeps its offline queue so SUBSCRIBE issued before connecting is sent once connected.
-    this.subscriber = new Redis(options.url, { ...shared, connectionName: "intro-page-sub", maxRetriesPerRequest: null });
+    this.subscriber = new Redis(options.url, { ...shared, connectionName: `${name}-sub`, maxRetriesPerRequest: null });
     for (const client of [this.command, this.subscriber]) client.on("error", () => undefined); // state is tracked via events; errors are expected during outages
     this.command.on("ready", () => {
       if (this.everReady && this.lostSinceReady) this.emit("reconnected");

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import { AppError } from "../../errors/app-error.js";
 import type { OpsMetrics, RateLimitBudget } from "../../ops/metrics/ops-metrics.js";
@@ -27,15 +27,24 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * the others), or the client IP when the request carries no token. Responses
  * carry IETF draft-8 `RateLimit`/`RateLimit-Policy` headers naming the budget
  * (`"read"` or `"write"`); a refusal is a 429 problem with `Retry-After`.
- * Mount after authentication so `req.principal` is known.
+ *
+ * Mount right after authentication so `req.principal` is known. The second
+ * handler is an error handler: requests authentication refused (401) are
+ * counted too, by IP, so guessing tokens is limited like anything else.
  */
-export function rateLimits(options: RateLimitOptions): RequestHandler {
+export function rateLimits(options: RateLimitOptions): [RequestHandler, ErrorRequestHandler] {
   const read = budgetLimiter("read", options.readLimit, options);
   const write = budgetLimiter("write", options.writeLimit, options);
-  return (req, res, next) => {
+  const limit: RequestHandler = (req, res, next) => {
     if (options.skip?.(req)) return next();
     return READ_METHODS.has(req.method) ? read(req, res, next) : write(req, res, next);
   };
+  const limitRefusedAuthentication: ErrorRequestHandler = (err: unknown, req, res, next) => {
+    if ((err as { status?: unknown } | null)?.status !== 401) return next(err);
+    // Within budget: the 401 goes on; over budget: the limiter's 429 replaces it.
+    return limit(req, res, (limitError?: unknown) => next(limitError ?? err));
+  };
+  return [limit, limitRefusedAuthentication];
 }
 
 /** The key a request is counted under: `sub:<subject>` or `ip:<address>` (IPv6 grouped by /56). */

@@ -14,25 +14,28 @@ export interface MetricsRoutesOptions {
   scrapeToken?: string | undefined;
 }
 
-/** Path of the Prometheus endpoint; the app's JWT middleware must leave it alone (see {@link metricsRoutes}). */
+/** Path of the Prometheus endpoint; it is mounted before the app's JWT middleware. */
 export const PROMETHEUS_PATH = "/metrics";
 
-/**
- * `GET /api/v1/metrics` (JSON snapshot, admin) and `GET /metrics`
- * (Prometheus text, admin JWT or the scrape token). The JSON route relies on
- * the app's authentication having set `req.principal`; `/metrics` verifies
- * its bearer itself because Prometheus sends a static token, not a JWT.
- */
-export function metricsRoutes(options: MetricsRoutesOptions): Router {
-  const router = Router();
-  const scrapeDigest = options.scrapeToken === undefined ? undefined : digest(options.scrapeToken);
+/** The two metrics routers: mount `prometheus` before authentication, `snapshot` after it. */
+export interface MetricsRouters {
+  /** `GET /metrics`: authenticates its own bearer (admin JWT or the scrape token), since Prometheus sends a static token. */
+  prometheus: Router;
+  /** `GET /api/v1/metrics`: relies on the app's authentication having set `req.principal`. */
+  snapshot: Router;
+}
 
-  router.get("/api/v1/metrics", async (req, res) => {
+/** `GET /api/v1/metrics` (JSON snapshot, admin) and `GET /metrics` (Prometheus text, admin JWT or the scrape token). */
+export function metricsRoutes(options: MetricsRoutesOptions): MetricsRouters {
+  const scrapeDigest = options.scrapeToken === undefined ? undefined : digest(options.scrapeToken);
+  const snapshot = Router();
+  snapshot.get("/api/v1/metrics", async (req, res) => {
     requireAdmin(req.principal);
     res.set("Cache-Control", "no-store").json(await options.metrics.snapshot());
   });
 
-  router.get(PROMETHEUS_PATH, async (req, res) => {
+  const prometheus = Router();
+  prometheus.get(PROMETHEUS_PATH, async (req, res) => {
     const token = bearerToken(req);
     if (token === undefined) throw missingTokenError();
     // Compare digests, not strings: constant time whatever the lengths.
@@ -40,7 +43,7 @@ export function metricsRoutes(options: MetricsRoutesOptions): Router {
     if (!isScraper) requireAdmin(verifyToken(token, options.keys));
     res.set("Cache-Control", "no-store").type(options.metrics.prometheusContentType).send(await options.metrics.prometheusText());
   });
-  return router;
+  return { prometheus, snapshot };
 }
 
 function requireAdmin(principal: Principal | undefined): void {

@@ -30,6 +30,8 @@ export interface OpsMetricsOptions {
   defaultMetrics?: boolean;
   /** Reads cache hit/miss totals for the JSON snapshot; defaults to this object's own lookup counters. */
   cacheTotals?: () => { hits: number; misses: number };
+  /** Reads the breakers' current states (the coordinator's); defaults to what {@link OpsMetrics.setCircuitState} recorded. */
+  circuitStates?: () => Partial<Record<SectionName, CircuitState>>;
 }
 
 /**
@@ -46,16 +48,18 @@ export class OpsMetrics {
   private readonly sectionDuration: Histogram<"section" | "outcome">;
   private readonly cacheLookups: Counter<"layer" | "result">;
   private readonly rateLimited: Counter<"budget">;
-  private readonly circuitGauge: Gauge<"section">;
   private readonly circuits = new Map<SectionName, CircuitState>();
   private readonly lagMonitor: ReturnType<typeof monitorEventLoopDelay>;
   private readonly lagTimer: NodeJS.Timeout;
   private lastLagMs = 0;
   private readonly lookupTotals = { l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0 };
   private readonly cacheTotals: () => { hits: number; misses: number };
+  private readonly circuitStates: (() => Partial<Record<SectionName, CircuitState>>) | undefined;
 
   constructor(options: OpsMetricsOptions = {}) {
     const registers = [this.registry];
+    // prom-client calls `collect` with the metric as `this`; reach this object through a name.
+    const metrics = this;
     this.httpDuration = new Histogram({
       name: "intro_page_http_request_duration_seconds",
       help: "HTTP request duration by route template and status",
@@ -82,17 +86,19 @@ export class OpsMetrics {
       labelNames: ["budget"],
       registers,
     });
-    this.circuitGauge = new Gauge({
+    new Gauge({
       name: "intro_page_circuit_state",
       help: "Circuit breaker state per section: 0 closed, 1 half-open, 2 open",
       labelNames: ["section"],
       registers,
+      collect() {
+        for (const section of SECTION_NAMES) this.set({ section }, CIRCUIT_GAUGE_VALUE[metrics.circuitState(section)]);
+      },
     });
     // Our own monitor (not only the default metrics') so the JSON snapshot can report a recent window.
     this.lagMonitor = monitorEventLoopDelay({ resolution: 10 });
     this.lagMonitor.enable();
     this.lagTimer = setInterval(() => this.rollLagWindow(), LAG_WINDOW_MS).unref();
-    const metrics = this;
     new Gauge({
       name: "intro_page_event_loop_lag_seconds",
       help: "p99 event-loop delay over the last window",
@@ -102,9 +108,9 @@ export class OpsMetrics {
         this.set(metrics.eventLoopLagMs() / 1000);
       },
     });
-    for (const section of SECTION_NAMES) this.setCircuitState(section, "closed");
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.cacheTotals = options.cacheTotals ?? (() => this.ownCacheTotals());
+    this.circuitStates = options.circuitStates;
   }
 
   /** Records one finished HTTP request; `route` must be a template (`/api/v1/intro-page/:userId`), never a raw path. */
@@ -129,15 +135,14 @@ export class OpsMetrics {
     this.rateLimited.inc({ budget });
   }
 
-  /** Records a circuit breaker's new state. */
+  /** Records a circuit breaker's new state (when no `circuitStates` reader was given). */
   setCircuitState(section: SectionName, state: CircuitState): void {
     this.circuits.set(section, state);
-    this.circuitGauge.set({ section }, CIRCUIT_GAUGE_VALUE[state]);
   }
 
-  /** The last known circuit state of a section (closed until told otherwise). */
+  /** A section's circuit state now: from the reader when given, else the last one recorded (closed by default). */
   circuitState(section: SectionName): CircuitState {
-    return this.circuits.get(section) ?? "closed";
+    return this.circuitStates?.()[section] ?? this.circuits.get(section) ?? "closed";
   }
 
   /** Recent p95 latency of a section in ms, or null before its first call. */
