@@ -72,7 +72,13 @@ export async function runOperation<R extends Response>(
       }
       headers = runtime.meter.consume(identity?.sub ?? "anonymous", rule.rateLimit, nowMs);
     }
-    return handler({ identity, requestId, nowMs, problem });
+    try {
+      return await handler({ identity, requestId, nowMs, problem });
+    } catch (error) {
+      // Like the reference server's central error handler: log it, answer a 500 problem, never a stack trace.
+      console.error(`[intro-page mock] ${operationId} failed (request ${requestId}):`, error);
+      return problem({ status: 500, detail: "Something went wrong on our side; quote the request id when reporting it." });
+    }
   };
   const response = await answer();
   response.headers.set("X-Request-Id", requestId);

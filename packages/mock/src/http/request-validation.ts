@@ -17,7 +17,8 @@ function validatorFor(schemaName: string): ValidateFunction {
   let validate = validators.get(schemaName);
   if (!validate) {
     if (!ajv) {
-      ajv = new Ajv2020({ strict: false, allErrors: true, discriminator: true });
+      // `discriminator` stays off: ajv does not support its `mapping`, and `oneOf` alone decides the same.
+      ajv = new Ajv2020({ strict: false, allErrors: true });
       addFormats(ajv);
       ajv.addSchema({ ...openapiDocument, $id: "intro-page-spec" });
     }
