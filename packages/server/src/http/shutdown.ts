@@ -93,23 +93,3 @@ export class GracefulShutdown {
     return { abandoned, drainMs };
   }
 }
-
-/**
- * Runs `shutdown` on SIGTERM and SIGINT, then exits 0 (1 when closing
- * failed). Returns a function that removes the handlers (for tests and for
- * embedding the server in another process).
- */
-export function exitOnSignals(shutdown: (reason: string) => Promise<unknown>, exit: (code: number) => void = (code) => process.exit(code)): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    shutdown(signal).then(
-      () => exit(0),
-      () => exit(1),
-    );
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
-  return () => {
-    process.off("SIGTERM", onSignal);
-    process.off("SIGINT", onSignal);
-  };
-}
