@@ -223,8 +223,10 @@ export class IntroPageController implements ReactiveController {
     const onData = (page: IntroPage) => {
       if (generation === this.generation) this.receive(userId, page);
     };
-    const onError = (error: IntroPageError) => {
-      if (generation === this.generation && error.kind !== "aborted") this.fail(userId, error);
+    const onError = (error: IntroPageError | undefined) => {
+      // Defensive: a poll that ends with neither a page nor an error changed nothing we can show.
+      if (!error || error.kind === "aborted" || generation !== this.generation) return;
+      this.fail(userId, error);
     };
     // The SDK's poller does the polling, 304 handling, backoff and hidden-tab pause.
     this.watcher = watchIntroPage(client, userId, {

@@ -1,6 +1,7 @@
 import { css, html, nothing } from "lit";
 import type { PropertyValues } from "lit";
 import { property } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import { request } from "../../events/emit.js";
 import type { ActionItem, Actions, ItemAction } from "../../page-model.js";
 import { SectionElement } from "../shared/section-element.js";
@@ -111,7 +112,7 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
       <p class="meta">${this.formatters.count(this.openCount)} open · ${this.formatters.count(data.urgent)} urgent${overdue}</p>
       ${this.message ? html`<p class="message" part="action-message">${this.message}</p>` : nothing}
       ${this.items.length > 0
-        ? html`<ul aria-label="Open items">${this.items.map((item) => this.renderItem(item))}</ul>`
+        ? html`<ul aria-label="Open items">${repeat(this.items, (item) => item.id, (item) => this.renderItem(item))}</ul>`
         : html`<p part="empty" class="empty">You are all caught up. Nothing needs your attention.</p>`}
     `;
   }

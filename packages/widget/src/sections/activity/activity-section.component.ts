@@ -1,6 +1,7 @@
 import { css, html, nothing } from "lit";
 import type { PropertyValues } from "lit";
 import { property } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import { request } from "../../events/emit.js";
 import type { Activity, ActivityItem } from "../../page-model.js";
 import { SectionElement } from "../shared/section-element.js";
@@ -76,7 +77,9 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
     return html`
       ${this.items.length > 0
         ? html`<ol aria-label="Activity, newest first">
-            ${this.items.map(
+            ${repeat(
+              this.items,
+              (item) => item.id,
               (item) => html`<li part="activity-item" tabindex=${item === this.items[this.firstNewIndex ?? -1] ? "-1" : nothing}>
                 <span>${item.actor.name} ${item.verb.replaceAll("_", " ")}
                   ${item.object.href ? html`<a href=${item.object.href}>${item.object.title}</a>` : html`<strong>${item.object.title}</strong>`}</span>

@@ -1,0 +1,94 @@
+import { expect, waitUntil } from "@open-wc/testing";
+import { emulateMedia } from "@web/test-runner-commands";
+import { mountWidget, part, parts, section, sectionElements } from "../support/widget.js";
+
+describe("<intro-page> states", () => {
+  it("when the page is loading, then every section shows a skeleton, the region is aria-busy and it is accessible", async () => {
+    const { el } = await mountWidget({ scenario: "slow", latencyMs: 5000, until: "loading" });
+    const base = part(el, "base")!;
+    expect(base.getAttribute("aria-busy")).to.equal("true");
+    expect(sectionElements(el).map((s) => s.dataset.section)).to.deep.equal(["personalization", "statistics", "actions", "activity", "system"]);
+    expect(parts(el, "skeleton")).to.have.length(5);
+    await expect(el).to.be.accessible();
+  });
+
+  it("when the user prefers reduced motion, then the skeleton does not animate", async () => {
+    await emulateMedia({ reducedMotion: "reduce" });
+    try {
+      const { el } = await mountWidget({ scenario: "slow", latencyMs: 5000, until: "loading" });
+      const bone = part(el, "skeleton")!.querySelector(".bone")!;
+      expect(getComputedStyle(bone).animationName).to.equal("none");
+    } finally {
+      await emulateMedia({ reducedMotion: "no-preference" });
+    }
+  });
+
+  it("when the page loaded, then all five sections show content, aria-busy is false and it is accessible", async () => {
+    const { el } = await mountWidget();
+    expect(part(el, "base")!.getAttribute("aria-busy")).to.equal("false");
+    expect(section(el, "personalization").shadowRoot.querySelector("h2")!.textContent).to.match(/^Welcome back, /);
+    expect(parts(el, "metric").length).to.be.greaterThan(0);
+    expect(parts(el, "action-item").length).to.be.greaterThan(0);
+    expect(parts(el, "activity-item").length).to.be.greaterThan(0);
+    expect(part(el, "system-status")).to.exist;
+    expect(parts(el, "skeleton")).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it("when sections are stale or unavailable, then each shows its notice, the rest still renders and it is accessible", async () => {
+    const { el } = await mountWidget({ scenario: "degraded" });
+    const notices = parts(el, "notice");
+    expect(notices.length).to.be.greaterThan(0);
+    const statuses = notices.map((notice) => notice.dataset.status);
+    expect(statuses).to.include("stale");
+    expect(statuses).to.include("unavailable");
+    await expect(el).to.be.accessible();
+  });
+
+  it("when the user has nothing yet, then the sections show empty states and it is accessible", async () => {
+    const { el } = await mountWidget({ scenario: "empty", userId: "new-user" });
+    const empties = parts(el, "empty").map((node) => node.textContent?.trim());
+    expect(empties.some((text) => /all caught up/i.test(text ?? ""))).to.equal(true);
+    expect(empties.some((text) => /no activity yet/i.test(text ?? ""))).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it("when the server fails, then a page error with a retry button shows, is accessible, and retrying loads the page", async () => {
+    const { el, backend } = await mountWidget({ scenario: "server-error", until: "error" });
+    const error = part(el, "page-error")!;
+    expect(error.getAttribute("role")).to.equal("alert");
+    await expect(el).to.be.accessible();
+    backend.mock.setScenario("default");
+    part(el, "retry-button")!.click();
+    await waitUntil(() => parts(el, "action-item").length > 0, "retry did not load the page");
+    expect(part(el, "page-error")).to.equal(null);
+  });
+
+  it("when the token is rejected, then the host's token provider is asked again and the page asks to sign in", async () => {
+    const { el, backend } = await mountWidget({ scenario: "unauthorized", until: "error" });
+    expect(backend.tokenCalls()).to.be.greaterThan(1);
+    expect(part(el, "page-error")!.textContent).to.match(/session has expired/i);
+  });
+
+  it("when the API rate-limits, then the page error says when it tries again", async () => {
+    const { el } = await mountWidget({ scenario: "rate-limited", until: "error" });
+    expect(part(el, "page-error")!.textContent).to.match(/too many requests/i);
+  });
+
+  it("when the network is down before anything loaded, then an offline page error shows", async () => {
+    const { el } = await mountWidget({ scenario: "offline", until: "error" });
+    expect(part(el, "page-error")!.querySelector("h2")!.textContent).to.equal("You are offline");
+    await expect(el).to.be.accessible();
+  });
+
+  it("when the network drops after the page loaded, then the content stays and an offline notice shows", async () => {
+    const { el } = await mountWidget();
+    window.dispatchEvent(new Event("offline"));
+    await el.updateComplete;
+    expect(part(el, "offline")!.textContent).to.match(/offline/i);
+    expect(parts(el, "action-item").length).to.be.greaterThan(0);
+    window.dispatchEvent(new Event("online"));
+    await el.updateComplete;
+    expect(part(el, "offline")).to.equal(null);
+  });
+});

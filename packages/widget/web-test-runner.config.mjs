@@ -1,0 +1,36 @@
+// Browser tests: real Chromium through puppeteer-core, TypeScript through esbuild.
+import { esbuildPlugin } from "@web/dev-server-esbuild";
+import { chromeLauncher } from "@web/test-runner-chrome";
+import { vendorBundlesPlugin } from "./test/support/vendor-bundles-plugin.mjs";
+
+export default {
+  rootDir: "../..",
+  files: ["test/browser/**/*.test.ts", "test/browser/**/*.test.tsx"],
+  nodeResolve: { exportConditions: ["browser"] },
+  plugins: [
+    // Standard decorators are not in Chromium yet: lower them (and everything newer) to ES2022.
+    esbuildPlugin({ ts: true, tsx: true, target: "es2022", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }),
+    vendorBundlesPlugin(),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        headless: true,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--disable-dev-shm-usage",
+        ],
+      },
+    }),
+  ],
+  // Each test file gets its own page; keep the machine calm while other suites run.
+  concurrency: 2,
+  testFramework: { config: { timeout: 15000 } },
+  testsFinishTimeout: 180000,
+};
