@@ -15,7 +15,7 @@ function etagServer(etagOf: (userId: string) => string = () => 'W/"v1"', headers
       const etag = etagOf(String(params.userId));
       const validator = request.headers.get("If-None-Match");
       validators.push(validator);
-      if (validator === etag) return new HttpResponse(null, { status: 304, headers: { ETag: etag, "X-Request-Id": "r304" } });
+      if (validator === etag) return new HttpResponse(null, { status: 304, headers: { ETag: etag, "Content-Length": "0" } });
       return HttpResponse.json(introPage(etag), { headers: { ETag: etag, "Cache-Control": "private, no-cache", ...headers } });
     }),
   );

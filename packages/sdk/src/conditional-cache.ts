@@ -82,6 +82,8 @@ export function conditionalRequests(cache: ConditionalCache): Middleware {
       if (response.status === 304 && entry) {
         const headers = new Headers(response.headers);
         headers.set("Content-Type", entry.type);
+        // The 304's own length (0) would make openapi-fetch skip the replayed body.
+        headers.delete("Content-Length");
         const replay = new Response(entry.body, { status: 200, headers });
         replayedResponses.add(replay);
         return replay;
