@@ -3,7 +3,7 @@ import { setupWorker } from "msw/browser";
 import type { SetupWorker } from "msw/browser";
 import { createIntroPageMock } from "./create-intro-page-mock.js";
 import type { IntroPageMock, IntroPageMockOptions } from "./create-intro-page-mock.js";
-import { isScenarioName, scenarioNames } from "./scenarios.js";
+import { optionsFromQuery } from "./options-from-query.js";
 
 /** Options of {@link startIntroPageMockWorker}: the mock's, plus how to start the worker. */
 export interface IntroPageMockWorkerOptions extends IntroPageMockOptions {
@@ -27,15 +27,7 @@ export interface IntroPageMockWorker {
  */
 export async function startIntroPageMockWorker(options: IntroPageMockWorkerOptions = {}): Promise<IntroPageMockWorker> {
   const { start, search, ...mockOptions } = options;
-  const query = new URLSearchParams(search ?? globalThis.location?.search ?? "");
-  const scenario = query.get("scenario");
-  if (scenario !== null) {
-    if (isScenarioName(scenario)) mockOptions.scenario = scenario;
-    else console.warn(`[intro-page mock] ignoring ?scenario=${scenario}; use one of: ${scenarioNames.join(", ")}.`);
-  }
-  const latency = Number(query.get("latencyMs") ?? Number.NaN);
-  if (Number.isFinite(latency) && latency >= 0) mockOptions.latencyMs = latency;
-  const mock = createIntroPageMock(mockOptions);
+  const mock = createIntroPageMock(optionsFromQuery(search ?? globalThis.location?.search ?? "", mockOptions));
   const worker = setupWorker(...mock.handlers);
   await worker.start(start);
   return { worker, mock };

@@ -6,3 +6,4 @@ export type { ScenarioName } from "./scenarios.js";
 export { createMockToken } from "./token.js";
 export type { MockRole, MockTokenClaims } from "./token.js";
 export { defaultSeed } from "./fixtures/fixture-users.js";
+export { optionsFromQuery } from "./options-from-query.js";
