@@ -39,6 +39,18 @@ function duplicateIssues(list: ReadonlyArray<string> | null | undefined, pointer
   return issues;
 }
 
+/** How far ahead of our clock an activity may be dated (clock skew between systems), no further. */
+const maxFutureSkewMs = 86_400_000;
+
+/** 422 issues for activity dated implausibly far in the future. */
+function futureActivityIssues(batch: EventBatch, now: Date): ValidationIssue[] {
+  return batch.events.flatMap((event, index) =>
+    event.type === "activity" && new Date(event.occurredAt).getTime() > now.getTime() + maxFutureSkewMs
+      ? [{ pointer: `/body/events/${index}/occurredAt`, detail: "is more than a day in the future" }]
+      : [],
+  );
+}
+
 /** RFC 7396 for our flat fields: absent keeps, null resets to the default, a value replaces. */
 function mergePreferences(stored: StoredPreferences, patch: PreferencesPatch): StoredPreferences {
   const pick = <T>(current: T | null, next: T | null | undefined): T | null => (next === undefined ? current : next);
@@ -93,6 +105,8 @@ export function createPageWrites(repositories: Repositories, cache: SectionCache
 
     async ingestEvents(batch) {
       const at = now();
+      const issues = futureActivityIssues(batch, at);
+      if (issues.length > 0) throw new AppError(422, "Activity cannot happen more than a day in the future; check the sender's clock.", { errors: issues });
       const changes: Array<{ userId: string; change: Change }> = [];
       const result = await sequelize.transaction(async (transaction) => {
         const missing = await users.missing([...new Set(batch.events.map((event) => event.userId))], transaction);

@@ -1,3 +1,4 @@
+import { ConnectionError, TimeoutError } from "sequelize";
 import { AppError, problemTypes, type ProblemStatus, type ValidationIssue } from "./app-error.js";
 
 /** Base of every problem `type` URI; each type's page documents it. */
@@ -88,6 +89,11 @@ export function toProblem(err: unknown, context: { instance?: string; requestId?
     ({ status, errors, headers, extensions } = err);
     detail = err.message;
     unexpected = status >= 500;
+  } else if (err instanceof ConnectionError || err instanceof TimeoutError) {
+    // The database is what every such operation needs: tell clients to come back rather than blaming them or us.
+    status = 503;
+    detail = "The database is not answering; try again shortly.";
+    headers = { "Retry-After": "5" };
   } else if (typeof err === "object" && err !== null) {
     const httpErr = err as HttpLikeError;
     const raw = Number(httpErr.status ?? httpErr.statusCode);
