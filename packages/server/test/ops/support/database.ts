@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 
 /** The PostgreSQL the suite may use; unset means each server runs on its own embedded PGlite. */
@@ -28,4 +30,24 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A database several server instances can share: a fresh PostgreSQL database
+ * when TEST_DATABASE_URL is set, else one in-memory PGlite served over a
+ * socket that accepts a few connections (give each instance a pool of 1).
+ */
+export async function createSharedDatabase(label: string): Promise<TestDatabase> {
+  if (TEST_DATABASE_URL) return createTestDatabase(label);
+  const db = new PGlite();
+  await db.waitReady;
+  const socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 8 });
+  await socket.start();
+  return {
+    url: `postgres://postgres@${socket.getServerConn()}/postgres`,
+    async drop() {
+      await socket.stop();
+      await db.close();
+    },
+  };
 }
