@@ -29,8 +29,9 @@ export default {
       },
     }),
   ],
-  // Each test file gets its own page; keep the machine calm while other suites run.
-  concurrency: 2,
+  // One page at a time: a second page would be a background tab, which Chromium
+  // reports as hidden, and the SDK's poller (rightly) pauses in hidden tabs.
+  concurrency: 1,
   testFramework: { config: { timeout: 15000 } },
   testsFinishTimeout: 180000,
 };

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from "@open-wc/testing";
 import { emulateMedia } from "@web/test-runner-commands";
-import { mountWidget, part, parts, section, sectionElements } from "../support/widget.js";
+import { mountWidget, part, parts, section, sectionElements, sectionsReady } from "../support/widget.js";
 
 describe("<intro-page> states", () => {
   it("when the page is loading, then every section shows a skeleton, the region is aria-busy and it is accessible", async () => {
@@ -21,6 +21,29 @@ describe("<intro-page> states", () => {
     } finally {
       await emulateMedia({ reducedMotion: "no-preference" });
     }
+  });
+
+  it("when the user saved a section order and hid a section, then the widget follows it", async () => {
+    const { el, backend } = await mountWidget({ until: "none" });
+    el.remove();
+    await backend.client.updatePreferences({ userId: "demo", body: { layout: { order: ["activity", "actions"], hidden: ["system"] } } });
+    document.body.append(el);
+    el.refresh();
+    await waitUntil(() => sectionElements(el)[0]?.dataset.section === "activity", "saved order was not applied");
+    expect(sectionElements(el).map((s) => s.dataset.section)).to.deep.equal(["activity", "actions", "personalization", "statistics"]);
+  });
+
+  it("when the element is moved elsewhere in the document, then it stops while detached and loads again", async () => {
+    const { el, backend } = await mountWidget();
+    const requests = backend.log.length;
+    el.remove();
+    document.body.append(el);
+    await waitUntil(() => backend.log.length > requests && sectionsReady(el), "the moved widget did not load again");
+  });
+
+  it("when the host passes sections, then only those show, in that order", async () => {
+    const { el } = await mountWidget({ attributes: { sections: "actions, statistics" } });
+    expect(sectionElements(el).map((s) => s.dataset.section)).to.deep.equal(["actions", "statistics"]);
   });
 
   it("when the page loaded, then all five sections show content, aria-busy is false and it is accessible", async () => {

@@ -1,0 +1,89 @@
+import { expect } from "@open-wc/testing";
+import { mountWidget, part, section, sectionElements } from "../support/widget.js";
+
+const box = (node: Element) => node.getBoundingClientRect();
+
+describe("<intro-page> theming", () => {
+  it("when the host sets --intro-page-* properties on the element, then the widget uses them", async () => {
+    const { el } = await mountWidget();
+    el.style.setProperty("--intro-page-color-accent", "rgb(1, 2, 3)");
+    el.style.setProperty("--intro-page-radius", "3px");
+    const complete = part(el, "complete-button")!;
+    expect(getComputedStyle(complete).backgroundColor).to.equal("rgb(1, 2, 3)");
+    expect(getComputedStyle(part(el, "section")!).borderTopLeftRadius).to.equal("3px");
+  });
+
+  it("when the host styles ::part(), then the parts take the styles", async () => {
+    const style = document.createElement("style");
+    style.textContent = "intro-page.themed::part(section-heading) { color: rgb(4, 5, 6); } intro-page.themed::part(metric) { outline: 1px solid rgb(7, 8, 9); }";
+    document.head.append(style);
+    try {
+      const { el } = await mountWidget();
+      el.classList.add("themed");
+      expect(getComputedStyle(part(el, "section-heading")!).color).to.equal("rgb(4, 5, 6)");
+      expect(getComputedStyle(part(el, "metric")!).outlineColor).to.equal("rgb(7, 8, 9)");
+    } finally {
+      style.remove();
+    }
+  });
+
+  it("when theme is dark or light, then the palette follows and dark mode stays accessible", async () => {
+    const { el } = await mountWidget({ attributes: { theme: "dark" } });
+    expect(getComputedStyle(part(el, "section")!).backgroundColor).to.equal("rgb(22, 27, 34)");
+    await expect(el).to.be.accessible();
+    el.theme = "light";
+    await el.updateComplete;
+    expect(getComputedStyle(part(el, "section")!).backgroundColor).to.equal("rgb(255, 255, 255)");
+  });
+
+  it("when a locale is given, then numbers and dates use it", async () => {
+    const { el } = await mountWidget({ attributes: { locale: "de-DE" } });
+    const summary = section(el, "statistics").shadowRoot.querySelector(".summary")!.textContent!;
+    expect(summary).to.match(/Productivity score \d+ of 100/);
+    const activeUsers = part(el, "system-status")!.textContent!;
+    expect(activeUsers).to.match(/\d{1,3}(\.\d{3})* people active today/);
+  });
+});
+
+describe("<intro-page> layout", () => {
+  it("when the widget is 360 px wide, then the sections stack in one full-width column", async () => {
+    const { el } = await mountWidget({ width: "360px" });
+    const grid = box(part(el, "sections")!);
+    const boxes = sectionElements(el).map(box);
+    expect(boxes).to.have.length(5);
+    for (const b of boxes) {
+      expect(Math.round(b.left)).to.equal(Math.round(grid.left));
+      expect(Math.round(b.width)).to.equal(Math.round(grid.width));
+    }
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top).to.be.at.least(boxes[i - 1]!.bottom);
+    expect(el.scrollWidth).to.be.at.most(360);
+  });
+
+  it("when the widget is 1280 px wide, then actions and activity sit side by side under full-width welcome and statistics", async () => {
+    const { el } = await mountWidget({ width: "1280px", attributes: { sections: "personalization statistics actions activity system" } });
+    const grid = box(part(el, "sections")!);
+    const welcome = box(section(el, "personalization"));
+    const statistics = box(section(el, "statistics"));
+    const actions = box(section(el, "actions"));
+    const activity = box(section(el, "activity"));
+    expect(Math.round(welcome.width)).to.equal(Math.round(grid.width));
+    expect(Math.round(statistics.width)).to.equal(Math.round(grid.width));
+    expect(Math.round(actions.top)).to.equal(Math.round(activity.top));
+    expect(activity.left).to.be.greaterThan(actions.right);
+    expect(actions.width).to.be.closeTo(activity.width, 1);
+    expect(actions.width).to.be.lessThan(grid.width / 2);
+    expect(actions.top).to.be.at.least(statistics.bottom);
+  });
+
+  it("when data replaces the skeleton, then the sections above keep their place", async () => {
+    const { el, backend } = await mountWidget({ width: "1280px", until: "none" });
+    const release = backend.hold();
+    await el.updateComplete;
+    const loadingHeading = box(section(el, "statistics").shadowRoot.querySelector("h2")!);
+    release();
+    const { waitUntil } = await import("@open-wc/testing");
+    await waitUntil(() => !section(el, "statistics").hasAttribute("loading"), "page never loaded");
+    const loadedHeading = box(section(el, "statistics").shadowRoot.querySelector("h2")!);
+    expect(loadedHeading.left).to.equal(loadingHeading.left);
+  });
+});
