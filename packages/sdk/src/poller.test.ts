@@ -86,6 +86,20 @@ describe("watchIntroPage", () => {
     expect(seen.errors).toEqual([]);
   });
 
+  it("when the client already holds the page (its first poll is a 304), then onData still gets it once", async () => {
+    const { arrivals } = scripted(["v1"]);
+    const shared = client();
+    await shared.getIntroPage({ userId: "demo" });
+    const seen = recorder();
+
+    const watcher = watchIntroPage(shared, "demo", { intervalMs: 1000, ...seen });
+    for (const ms of [0, 1000, 2000]) await at(ms);
+    watcher.stop();
+
+    expect(arrivals).toHaveLength(4);
+    expect(seen.data).toEqual(["v1"]);
+  });
+
   it("when sections are given, then each poll asks for them", async () => {
     const { urls } = scripted(["v1"]);
 

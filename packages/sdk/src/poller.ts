@@ -10,7 +10,7 @@ export interface WatchIntroPageOptions {
   maxBackoffMs?: number;
   /** The sections to fetch; all of them when left out. */
   sections?: SectionName[];
-  /** Called with the page on the first success and whenever it changed since. */
+  /** Called with the first page this watcher gets (even a 304 replay) and then whenever the page changed. */
   onData(page: IntroPage): void;
   /** Called after each failed poll; polling goes on with backoff. */
   onError?(error: IntroPageError): void;
@@ -47,6 +47,8 @@ export function watchIntroPage(
   let current: AbortController | undefined;
   let failures = 0;
   let stopped = false;
+  // The client's ETag cache may predate this watch, so its first answer can be a 304 replay: still news to onData.
+  let delivered = false;
 
   const schedule = (delay: number) => {
     if (intervalMs > 0 && !visibility?.hidden) timer = setTimeout(refresh, delay);
@@ -71,7 +73,10 @@ export function watchIntroPage(
     if (page) {
       failures = 0;
       schedule(intervalMs);
-      if (!isNotModified(page)) onData(page);
+      if (!delivered || !isNotModified(page)) {
+        delivered = true;
+        onData(page);
+      }
     } else {
       failures++;
       // Equal jitter: at least half the exponential step, so a failing server is not hammered.
