@@ -149,10 +149,24 @@ export class IntroPageElement extends LitElement {
 
   // React 19 turns `onIntroPageAction` into a listener for an event named
   // "IntroPageAction"; map those names so the documented props just work.
+  /** Adds a listener; React 19's `onIntroPageAction`-style names are mapped to the real event names. */
+  override addEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: HTMLElement, event: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
     super.addEventListener(reactEventAliases[type] ?? type, listener, options);
   }
 
+  /** Removes a listener added with {@link addEventListener}, under either name. */
+  override removeEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: HTMLElement, event: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void {
     super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
   }
