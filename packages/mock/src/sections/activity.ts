@@ -13,7 +13,8 @@ export function activityPageOf(user: UserRecord, limit: number, after?: Activity
     ? user.activity.findIndex((entry) => compareActivityNewestFirst(entry, after) > 0)
     : 0;
   const remaining = start === -1 ? [] : user.activity.slice(start);
-  const items = remaining.slice(0, limit).map((entry) => structuredClone(entry));
+  // Copies, so a caller changing the answer cannot change the stored entries.
+  const items = remaining.slice(0, limit).map((entry) => ({ ...entry, actor: { ...entry.actor }, object: { ...entry.object } }));
   const last = items.at(-1);
   return { items, nextCursor: remaining.length > limit && last ? encodeActivityCursor(last) : null };
 }

@@ -3,10 +3,17 @@ import { defaultSectionOrder } from "../state/mock-state.js";
 import type { UserRecord } from "../state/mock-state.js";
 import { actionsOf } from "./actions.js";
 
+/** Formatters by time zone: creating an Intl.DateTimeFormat costs far more than using one. */
+const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The hour of day in the user's time zone, for the greeting. */
 function localHour(nowMs: number, timezone: string): number {
-  const hour = new Intl.DateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: timezone }).format(nowMs);
-  return Number(hour);
+  let formatter = hourFormatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: timezone });
+    hourFormatters.set(timezone, formatter);
+  }
+  return Number(formatter.format(nowMs));
 }
 
 function greeting(hour: number): string {
