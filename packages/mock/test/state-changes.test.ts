@@ -136,4 +136,15 @@ describe("writes change later reads", () => {
     expect(resetPage.sections.personalization.data).toEqual(initialPage.sections.personalization.data);
     expect(resetPage.sections.statistics.data).toEqual(initialPage.sections.statistics.data);
   });
+
+  it("when a user has more than 50 open items, then 50 are listed, most pressing first, and the counts cover all", async () => {
+    const { body } = await call("GET", `${page}/alice/actions`, { headers: as.alice });
+    expect(body.data.items).toHaveLength(50);
+    expect(body.data.total).toBe(60);
+    expect(body.data.urgent).toBe(15);
+    const rank = ["urgent", "high", "normal", "low"];
+    const ranks = body.data.items.map((item: { priority: string }) => rank.indexOf(item.priority));
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    expect(body.data.overdue).toBeGreaterThan(0);
+  });
 });
