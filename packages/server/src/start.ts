@@ -12,6 +12,7 @@ import { createRepositories } from "./data-access/repositories.js";
 import { Coordinator } from "./domain/coordinator.js";
 import { createPageWrites } from "./domain/page-writes.js";
 import { createSectionServices } from "./domain/sections/index.js";
+import type { SectionName } from "./domain/sections/section-name.js";
 import type { SectionServices } from "./domain/sections/section-service.js";
 import { createUserDirectory } from "./domain/user-directory.js";
 import { createApp, type AppDeps } from "./http/app.js";
@@ -30,6 +31,8 @@ export interface StartOptions {
   /** Cross-instance invalidation (Redis pub/sub). */
   bus?: InvalidationBus;
   logger?: Logger;
+  /** Per-section load budgets (ms) overriding SECTION_TIMEOUT_MS. */
+  sectionTimeoutsMs?: Partial<Record<SectionName, number>>;
   /** Clock for the domain (tests pin time). */
   now?: () => Date;
 }
@@ -80,6 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       sections: { ...defaults, ...overrides },
       cache,
       timeoutMs: config.SECTION_TIMEOUT_MS,
+      sectionTimeoutsMs: options.sectionTimeoutsMs,
       breaker: {
         errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
         volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,

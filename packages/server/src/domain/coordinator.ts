@@ -25,6 +25,8 @@ export interface CoordinatorOptions {
   cache: SectionCache;
   /** Budget of one section load (ms). */
   timeoutMs: number;
+  /** Per-section budgets that override `timeoutMs` (e.g. a heavier statistics query). */
+  sectionTimeoutsMs?: Partial<Record<SectionName, number>> | undefined;
   breaker: { errorThresholdPercentage: number; volumeThreshold: number; resetTimeoutMs: number };
   logger?: Logger | undefined;
   /** Clock, for `asOf`/`generatedAt`. */
@@ -62,15 +64,17 @@ export class Coordinator {
   private readonly inflight = new Map<string, { startedAt: number; promise: Promise<SectionResult> }>();
   private readonly observers = new Set<(observation: SectionObservation) => void>();
   private readonly now: () => Date;
+  private readonly budgetOf: (name: SectionName) => number;
 
   constructor(options: CoordinatorOptions) {
     this.options = options;
     this.now = options.now ?? (() => new Date());
+    this.budgetOf = (name) => options.sectionTimeoutsMs?.[name] ?? options.timeoutMs;
     const make = (name: SectionName) => {
       const load: Load = (userId, query) => options.sections[name].load(userId, query);
       const breaker = new CircuitBreaker(load, {
         name,
-        timeout: options.timeoutMs,
+        timeout: this.budgetOf(name),
         errorThresholdPercentage: options.breaker.errorThresholdPercentage,
         volumeThreshold: options.breaker.volumeThreshold,
         resetTimeout: options.breaker.resetTimeoutMs,
@@ -147,7 +151,7 @@ export class Coordinator {
   }
 
   private async compute(userId: string, name: SectionName, key: string, query: SectionQuery | undefined, cacheable: boolean): Promise<SectionResult> {
-    const { cache, logger, timeoutMs } = this.options;
+    const { cache, logger } = this.options;
     const startedAt = cache.startLoad();
     const started = performance.now();
     try {
@@ -157,7 +161,7 @@ export class Coordinator {
       if (cacheable) await cache.set(key, name, entry, startedAt);
       return okSection(entry, false);
     } catch (err) {
-      const error = sectionErrorFor(err, name, timeoutMs);
+      const error = sectionErrorFor(err, name, this.budgetOf(name));
       this.emit({ section: name, outcome: error.code, durationMs: performance.now() - started });
       if (error.code === "error") logger?.error({ err, section: name, userId }, "section failed");
       // A paginated activity page has no last good copy of its own; the first page's would be misleading.
