@@ -51,6 +51,7 @@ const wideSections = new Set<SectionName>(["personalization", "statistics", "sys
  * statistics, actionable items, recent activity and system announcements,
  * kept live by polling with conditional requests.
  *
+ * @tagname intro-page
  * @summary The personalized intro page, embeddable with one tag.
  *
  * @event {IntroPageLoadEvent} intro-page-load - New page data was rendered. `detail: { userId, page, initial }`.
@@ -217,7 +218,7 @@ export class IntroPageElement extends LitElement {
       case "activity":
         return html`<intro-page-activity class=${wide} data-section=${name} exportparts=${exportedSectionParts}
           .envelope=${sections?.activity} .formatters=${formatters} ?loading=${loading}
-          .items=${controller.activityItems} ?hasMore=${controller.hasMoreActivity} ?loadingMore=${controller.loadingMoreActivity}
+          .items=${controller.activityItems} .hasMore=${controller.hasMoreActivity} .loadingMore=${controller.loadingMoreActivity}
           .message=${controller.activityMessage}
           @intro-page-load-more-activity-request=${this.handleLoadMore}></intro-page-activity>`;
       case "system":

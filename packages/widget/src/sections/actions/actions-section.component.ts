@@ -27,11 +27,13 @@ const kindLabels: Record<ActionItem["kind"], string> = {
  * The actionable items section: open tasks, approvals, reviews, mentions and
  * reminders, most pressing first, each with Complete and Dismiss buttons.
  *
+ * @tagname intro-page-actions
  * @summary Actionable items with complete and dismiss.
  * @csspart action-item - Each item row.
  * @csspart complete-button - Each item's Complete button.
  * @csspart dismiss-button - Each item's Dismiss button.
- * @csspart priority - Each item's priority badge.
+ * @csspart priority - Each item's priority label.
+ * @csspart action-message - Why the last action was rolled back.
  */
 export class IntroPageActionsElement extends SectionElement<"actions"> {
   static override styles = [
@@ -92,10 +94,10 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
   @property({ attribute: false }) accessor items: ActionItem[] = [];
 
   /** How many open items there are in all, including those beyond `items`. */
-  @property({ type: Number }) accessor openCount = 0;
+  @property({ attribute: false }) accessor openCount = 0;
 
   /** Why the last action was rolled back; empty when there is nothing to say. */
-  @property() accessor message = "";
+  @property({ attribute: false }) accessor message = "";
 
   protected override skeletonRows = 4;
 

@@ -13,6 +13,7 @@ export const loadMoreActivityRequest = "intro-page-load-more-activity-request";
  * The activity section: what happened recently, newest first, with a
  * "Load more" button that pages further back.
  *
+ * @tagname intro-page-activity
  * @summary Recent activity with "load more".
  * @csspart activity-item - Each activity entry.
  * @csspart load-more-button - The "Load more activity" button.
@@ -55,13 +56,13 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
   @property({ attribute: false }) accessor items: ActivityItem[] = [];
 
   /** Whether there is older activity to load. */
-  @property({ type: Boolean }) accessor hasMore = false;
+  @property({ attribute: false }) accessor hasMore = false;
 
   /** True while the next page is loading. */
-  @property({ type: Boolean }) accessor loadingMore = false;
+  @property({ attribute: false }) accessor loadingMore = false;
 
   /** Why loading more failed; empty when it did not. */
-  @property() accessor message = "";
+  @property({ attribute: false }) accessor message = "";
 
   protected override skeletonRows = 5;
 

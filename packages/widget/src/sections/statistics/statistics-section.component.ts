@@ -9,6 +9,7 @@ const trendArrows = { up: "▲", down: "▼", flat: "■" } as const;
  * The statistics section: the host domain's metrics with trends, plus the
  * productivity score, streak and last activity.
  *
+ * @tagname intro-page-statistics
  * @summary Metrics with trends.
  * @csspart metric - Each metric tile.
  * @csspart metric-value - The value inside a metric tile.

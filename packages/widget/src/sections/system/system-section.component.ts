@@ -11,6 +11,7 @@ const statusLabels: Record<SystemOverview["status"], string> = {
 /**
  * The system section: overall service status, active users and announcements.
  *
+ * @tagname intro-page-system
  * @summary System status and announcements.
  * @csspart system-status - The overall status line.
  * @csspart announcement - Each announcement.

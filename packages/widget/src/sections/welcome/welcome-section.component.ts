@@ -6,6 +6,7 @@ import { SectionElement } from "../shared/section-element.js";
  * The welcome section: greeting, the user's welcome message, insights and
  * quick actions (the `personalization` section of the page).
  *
+ * @tagname intro-page-welcome
  * @summary Greeting, insights and quick actions.
  * @csspart quick-action - Each quick action link.
  * @csspart insight - Each insight.
