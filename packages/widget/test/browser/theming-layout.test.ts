@@ -1,5 +1,6 @@
-import { expect } from "@open-wc/testing";
-import { mountWidget, part, section, sectionElements } from "../support/widget.js";
+import { expect, waitUntil } from "@open-wc/testing";
+import { emulateMedia } from "@web/test-runner-commands";
+import { mountWidget, part, section, sectionElements, sectionsReady } from "../support/widget.js";
 
 const box = (node: Element) => node.getBoundingClientRect();
 
@@ -34,6 +35,17 @@ describe("<intro-page> theming", () => {
     el.theme = "light";
     await el.updateComplete;
     expect(getComputedStyle(part(el, "section")!).backgroundColor).to.equal("rgb(255, 255, 255)");
+  });
+
+  it("when theme is auto and the system prefers dark, then the dark palette applies", async () => {
+    await emulateMedia({ colorScheme: "dark" });
+    try {
+      const { el } = await mountWidget();
+      expect(el.getAttribute("theme")).to.equal("auto");
+      expect(getComputedStyle(part(el, "section")!).backgroundColor).to.equal("rgb(22, 27, 34)");
+    } finally {
+      await emulateMedia({ colorScheme: "light" });
+    }
   });
 
   it("when a locale is given, then numbers and dates use it", async () => {
@@ -75,15 +87,27 @@ describe("<intro-page> layout", () => {
     expect(actions.top).to.be.at.least(statistics.bottom);
   });
 
-  it("when data replaces the skeleton, then the sections above keep their place", async () => {
-    const { el, backend } = await mountWidget({ width: "1280px", until: "none" });
+  it("when data replaces the skeleton, then no section moves sideways or changes width and the first heading stays put", async () => {
+    const { el, backend } = await mountWidget({
+      width: "1280px",
+      until: "none",
+      attributes: { sections: "personalization statistics actions activity system" },
+    });
     const release = backend.hold();
     await el.updateComplete;
-    const loadingHeading = box(section(el, "statistics").shadowRoot.querySelector("h2")!);
+    const measure = () =>
+      sectionElements(el).map((s) => {
+        const { left, width } = box(s);
+        return { name: s.dataset.section, left: Math.round(left), width: Math.round(width) };
+      });
+    const firstHeading = () => box(section(el, "personalization").shadowRoot.querySelector("h2")!);
+    const loading = measure();
+    const headingWhileLoading = firstHeading();
+    expect(sectionElements(el).every((s) => s.hasAttribute("loading"))).to.equal(true);
     release();
-    const { waitUntil } = await import("@open-wc/testing");
-    await waitUntil(() => !section(el, "statistics").hasAttribute("loading"), "page never loaded");
-    const loadedHeading = box(section(el, "statistics").shadowRoot.querySelector("h2")!);
-    expect(loadedHeading.left).to.equal(loadingHeading.left);
+    await waitUntil(() => sectionsReady(el), "page never loaded");
+    expect(measure()).to.deep.equal(loading);
+    expect(firstHeading().top).to.equal(headingWhileLoading.top);
+    expect(firstHeading().left).to.equal(headingWhileLoading.left);
   });
 });
