@@ -77,12 +77,18 @@ describe.skipIf(!TEST_REDIS_URL)("Redis L2 store and invalidation bus (real Redi
     const seenByB: Array<{ selector: InvalidationSelector; at: number }> = [];
     await a.subscribe((selector) => seenByA.push(selector));
     await b.subscribe((selector) => seenByB.push({ selector, at: performance.now() }));
-    const sentAt = performance.now();
-    await a.publish({ userId: "ann", section: "actions" });
-    expect(await eventually(() => seenByB.length === 1, 1_000)).toBe(true);
+    const delays: number[] = [];
+    // Five rounds, judged by the median: one scheduling hiccup on a busy test machine is not the bus's latency.
+    for (let round = 1; round <= 5; round++) {
+      const sentAt = performance.now();
+      await a.publish({ userId: "ann", section: "actions" });
+      expect(await eventually(() => seenByB.length === round, 2_000)).toBe(true);
+      delays.push(seenByB[round - 1]!.at - sentAt);
+    }
     expect(seenByB[0]!.selector).toEqual({ userId: "ann", section: "actions" });
-    console.log(`[ops] pub/sub invalidation delivered in ${(seenByB[0]!.at - sentAt).toFixed(2)} ms`);
-    expect(seenByB[0]!.at - sentAt).toBeLessThan(100);
+    const median = [...delays].sort((x, y) => x - y)[2]!;
+    console.log(`[ops] pub/sub invalidation delivered in ${delays.map((d) => d.toFixed(2)).join(", ")} ms (median ${median.toFixed(2)})`);
+    expect(median).toBeLessThan(100);
     expect(seenByA).toEqual([]);
   });
 

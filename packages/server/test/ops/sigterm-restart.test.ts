@@ -26,8 +26,10 @@ describe("rolling restart with SIGTERM", () => {
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: "warn",
       RATE_LIMIT_READ: "1000000",
-      // Readiness fails this long before the listener closes: longer than the balancer's poll.
-      SHUTDOWN_DELAY_MS: "300",
+      // Readiness fails this long before the listener closes: well above the balancer's poll period
+      // (50 ms) plus a readiness answer on a busy machine, as a preStop delay is in production.
+      SHUTDOWN_DELAY_MS: "1500",
+      SECTION_TIMEOUT_MS: "2000",
       SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
       ...(TEST_REDIS_URL ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix } : {}),
     };
@@ -61,7 +63,7 @@ describe("rolling restart with SIGTERM", () => {
         }
       }
     };
-    const load = Promise.all(Array.from({ length: 8 }, worker));
+    const load = Promise.all(Array.from({ length: 6 }, worker));
 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const started = performance.now();

@@ -51,8 +51,10 @@ export class HealthService {
     return { status: "ok", uptimeSeconds: Math.round(process.uptime() * 10) / 10 };
   }
 
-  /** Probes every dependency in parallel, each under the probe time limit. */
+  /** Probes every dependency in parallel, each under the probe time limit; while draining, answers at once without probing. */
   async readiness(): Promise<ReadinessResult> {
+    // A balancer must learn about a drain as fast as possible; slow probes under load would delay it.
+    if (this.draining) return { ready: false, draining: true, checks: [] };
     const checks = await this.checkDependencies();
     return { ready: !this.draining && checks.every((c) => c.status === "up"), draining: this.draining, checks };
   }

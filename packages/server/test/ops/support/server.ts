@@ -11,6 +11,8 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
     LOG_LEVEL: "silent",
     SEED_DEMO: "true",
     SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
+    // Ops tests are not about section timeouts; a busy test machine must not turn loads into timeouts.
+    SECTION_TIMEOUT_MS: "2000",
     ...extra,
   };
 }
