@@ -1,4 +1,4 @@
-import createClient from "openapi-fetch";
+import openapiFetch from "openapi-fetch";
 import { bearerAuth, type TokenProvider } from "./auth.js";
 import { sleep, withTimeout } from "./cancellation.js";
 import { ConditionalCache, conditionalRequests, isReplayed, markNotModified } from "./conditional-cache.js";
@@ -25,6 +25,10 @@ export interface IntroPageClientOptions {
   /** How many GET responses to remember for conditional requests; 0 turns them off. Default 50. */
   etagCacheSize?: number;
 }
+
+// openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so
+// under require() the default import is the module object, not the function.
+const createClient = (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
 /** Any value the methods accept as parameters, before its type was checked. */
 type LooseParams = Record<string, unknown> & { body?: unknown };

@@ -234,6 +234,21 @@ describe("watchIntroPage", () => {
     expect(arrivals).toEqual([0, 60_000]);
   });
 
+  it("when intervalMs is 0 and the tab becomes visible again, then nothing is polled", async () => {
+    const document = new FakeDocument();
+    vi.stubGlobal("document", document);
+    const { arrivals } = scripted(["v1"]);
+
+    const watcher = watchIntroPage(client(), "demo", { intervalMs: 0, onData() {} });
+    await at(0);
+    document.setHidden(true);
+    document.setHidden(false);
+    await at(1000);
+    watcher.stop();
+
+    expect(arrivals).toEqual([0]);
+  });
+
   it("when stop() is called mid-poll, then the poll is cancelled, no callback runs and no timer or listener is left", async () => {
     const document = new FakeDocument();
     vi.stubGlobal("document", document);

@@ -86,7 +86,8 @@ export function watchIntroPage(
     }
   }
 
-  const onVisibilityChange = () => (visibility?.hidden ? clearTimeout(timer) : void refresh());
+  // Back to visible: catch up at once, unless automatic polling is off (intervalMs 0).
+  const onVisibilityChange = () => (visibility?.hidden ? clearTimeout(timer) : intervalMs > 0 && void refresh());
 
   function stop() {
     stopped = true;
