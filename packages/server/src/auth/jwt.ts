@@ -36,6 +36,16 @@ export function loadJwtKeys(config: Config): JwtKeys {
 const unauthorized = (detail: string, error = "invalid_token") =>
   new AppError(401, detail, { headers: { "WWW-Authenticate": `Bearer realm="intro-page", error="${error}"` } });
 
+/** A client-facing reason for a jsonwebtoken failure; never echoes the token or the expected values. */
+function reasonFor(err: unknown): string {
+  const message = err instanceof Error ? err.message : "";
+  if (message.startsWith("jwt issuer invalid")) return "The token's issuer is not accepted.";
+  if (message.startsWith("jwt audience invalid")) return "The token's audience is not accepted.";
+  if (message === "invalid algorithm") return "The token's algorithm is not accepted.";
+  if (message === "invalid signature") return "The token's signature does not verify (signed with another key).";
+  return "The token is malformed.";
+}
+
 /** The challenge sent when no token was presented at all (RFC 6750: no error code). */
 export const missingTokenError = () =>
   new AppError(401, "A bearer token is required.", { headers: { "WWW-Authenticate": 'Bearer realm="intro-page"' } });
@@ -57,7 +67,7 @@ export function verifyToken(token: string, keys: JwtKeys): Principal {
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) throw unauthorized("The token has expired.");
     if (err instanceof jwt.NotBeforeError) throw unauthorized("The token is not valid yet.");
-    throw unauthorized("The token is malformed, signed with another key or algorithm, or has the wrong issuer or audience.");
+    throw unauthorized(reasonFor(err));
   }
   if (typeof payload === "string" || typeof payload.exp !== "number") throw unauthorized("The token must carry an exp claim.");
   if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 128) throw unauthorized("The token must carry a sub claim.");

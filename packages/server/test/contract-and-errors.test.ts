@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import { Sequelize } from "sequelize";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories } from "../src/data-access/repositories.js";
+import { createPageWrites, type PageWrites } from "../src/domain/page-writes.js";
+import { createApp } from "../src/http/app.js";
+import { listen, stopListening } from "../src/http/server.js";
+import { specPath } from "../src/paths.js";
+import { assertMatchesContract } from "./ops/support/contract.js";
+import { as, send, startHarness, type Harness } from "./support/harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("the contract and its docs", () => {
+  it("when /openapi.json is read without a token, then it is the parsed openapi.yaml", async () => {
+    const reply = await h.call("GET", "/openapi.json");
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(parse(readFileSync(specPath(), "utf8")));
+  });
+
+  it("when /openapi.yaml is read, then it is the file, as application/yaml", async () => {
+    const reply = await h.call("GET", "/openapi.yaml");
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get("content-type")).toMatch(/^application\/yaml/);
+    expect(reply.text).toBe(readFileSync(specPath(), "utf8"));
+  });
+
+  it("when /docs is opened, then Swagger UI is served", async () => {
+    const reply = await send(`${h.url}/docs/`, "GET");
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain("swagger-ui");
+  });
+
+  it("when / is opened, then it redirects to /docs", async () => {
+    const reply = await send(`${h.url}/`, "GET");
+    expect(reply.status).toBe(302);
+    expect(reply.headers.get("location")).toBe("/docs");
+  });
+
+  it("when an unknown path is requested with a token, then 404 problem+json", async () => {
+    const reply = await send(`${h.url}/api/v1/nothing-here?token=secret`, "GET", { as: as.admin() });
+    expect(reply.status).toBe(404);
+    expect(reply.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(reply.body).toMatchObject({ status: 404, instance: "/api/v1/nothing-here" });
+  });
+
+  it("when a documented path gets an undocumented method, then a 4xx problem, never a 5xx", async () => {
+    const reply = await send(`${h.url}/api/v1/intro-page/demo`, "DELETE", { as: as.admin() });
+    expect(reply.status).toBeGreaterThanOrEqual(400);
+    expect(reply.status).toBeLessThan(500);
+    expect(reply.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe("server-side failures", () => {
+  /** Serves the real app with one dependency replaced, on its own port. */
+  async function withWrites(writes: PageWrites, run: (url: string) => Promise<void>) {
+    const { server, url } = await listen(createApp({ ...h.running.deps, writes }), "127.0.0.1", 0);
+    try {
+      await run(url);
+    } finally {
+      await stopListening(server);
+    }
+  }
+
+  it("when a write hits a bug, then 500 problem+json with the request id and no stack trace or message", async () => {
+    const buggy: PageWrites = { ...h.running.deps.writes, settleItem: async () => (undefined as never as { x: () => never }).x() };
+    await withWrites(buggy, async (url) => {
+      const reply = await send(`${url}/api/v1/intro-page/demo/actions/act_demo_001/complete`, "POST", { as: as.user("demo") });
+      assertMatchesContract("POST", "/api/v1/intro-page/{userId}/actions/{itemId}/complete", reply);
+      expect(reply.status).toBe(500);
+      expect(Object.keys(reply.body).sort()).toEqual(["detail", "instance", "requestId", "status", "title", "type"]);
+      expect(reply.text).not.toMatch(/TypeError|at .*\.ts|undefined/);
+      expect(reply.body.requestId).toBe(reply.headers.get("x-request-id"));
+    });
+  });
+
+  it("when the database is down, then writes answer 503 with Retry-After", async () => {
+    // A real connection attempt to a port nothing listens on.
+    const unreachable = new Sequelize("postgres://postgres@127.0.0.1:1/none", { dialect: "postgres", logging: false, pool: { max: 1, acquire: 2000 } });
+    try {
+      await withWrites(createPageWrites(createRepositories(unreachable), h.running.deps.cache), async (url) => {
+        const reply = await send(`${url}/api/v1/intro-page/demo/preferences`, "PATCH", { as: as.user("demo"), body: { locale: "fr" } });
+        assertMatchesContract("PATCH", "/api/v1/intro-page/{userId}/preferences", reply);
+        expect(reply.status).toBe(503);
+        expect(reply.headers.get("retry-after")).toBe("5");
+      });
+    } finally {
+      await unreachable.close();
+    }
+  });
+});
