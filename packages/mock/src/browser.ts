@@ -15,7 +15,9 @@ export interface IntroPageMockWorkerOptions extends IntroPageMockOptions {
 
 /** The started worker and the mock that controls it. */
 export interface IntroPageMockWorker {
+  /** msw's started worker; `worker.stop()` ends the mocking. */
   worker: SetupWorker;
+  /** The mock behind the worker: switch scenarios, reset state, stop live mode. */
   mock: IntroPageMock;
 }
 

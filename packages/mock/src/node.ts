@@ -8,6 +8,7 @@ import type { IntroPageMock, IntroPageMockOptions } from "./create-intro-page-mo
 export interface IntroPageMockServer {
   /** msw's server; call `listen()` before the requests you want mocked and `close()` after. */
   server: SetupServer;
+  /** The mock behind the server: switch scenarios, reset state, stop live mode. */
   mock: IntroPageMock;
 }
 

@@ -114,6 +114,7 @@ export class CacheModel {
   invalidate(selector: { all?: boolean; userId?: string; section?: SectionName }): number {
     let dropped = 0;
     for (const key of [...this.keys]) {
+      // The shared system entry belongs to no user: a user selector drops it only when it also names `system`.
       const [owner, section] = key === "system" ? [null, "system"] : key.split(":");
       const matches =
         selector.all === true ||
