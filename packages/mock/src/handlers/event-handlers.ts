@@ -15,8 +15,7 @@ import { badRequest, readJsonBody } from "./request-helpers.js";
 export function eventHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRuntime) {
   return [
     http.post("/api/v1/events", ({ request, response }) =>
-      runOperation(runtime, "postEvents", request, async (plain) => {
-        const call = plain as AuthenticatedCall;
+      runOperation(runtime, "postEvents", request, async (call) => {
         if (!hasRole(call.identity, "service")) return response.untyped(call.problem({ status: 403, detail: "Only the service role may post events." }));
         const parsed = await readJsonBody(request, call, ["application/json"]);
         if (parsed instanceof Response) return response.untyped(parsed);

@@ -5,7 +5,7 @@ import type { OpenApiHttpHandlers } from "openapi-msw";
 import type { paths } from "../generated/openapi.js";
 import { hasRole } from "../http/auth.js";
 import { runOperation } from "../http/pipeline.js";
-import type { AuthenticatedCall, Call } from "../http/pipeline.js";
+import type { AuthenticatedCall } from "../http/pipeline.js";
 import { validateBody } from "../http/request-validation.js";
 import type { MockRuntime } from "../mock-runtime.js";
 import { sectionNames } from "../schema.js";
@@ -17,9 +17,8 @@ import { badRequest, readJsonBody } from "./request-helpers.js";
 const apiVersion = "1.0.0";
 
 /** Answers 403 unless the caller holds one of `roles`. */
-function requireRole(call: Call, ...roles: ("admin" | "service")[]): Response | undefined {
-  const { identity } = call as AuthenticatedCall;
-  if (roles.some((role) => hasRole(identity, role))) return undefined;
+function requireRole(call: AuthenticatedCall, ...roles: ("admin" | "service")[]): Response | undefined {
+  if (roles.some((role) => hasRole(call.identity, role))) return undefined;
   return call.problem({ status: 403, detail: `This operation needs the ${roles.join(" or ")} role.` });
 }
 

@@ -4,7 +4,7 @@ import type { OpenApiHttpHandlers } from "openapi-msw";
 import type { paths } from "../generated/openapi.js";
 import { hasRole } from "../http/auth.js";
 import { runOperation } from "../http/pipeline.js";
-import type { AuthenticatedCall, Call } from "../http/pipeline.js";
+import type { AuthenticatedCall } from "../http/pipeline.js";
 import type { MockRuntime } from "../mock-runtime.js";
 import { sectionNames } from "../schema.js";
 import type { IntroPage, SectionName, ValidationIssue } from "../schema.js";
@@ -40,8 +40,7 @@ function parseActivityWindow(params: URLSearchParams): ActivityWindow | { issues
 /** Handlers for getIntroPage and the five section reads. */
 export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRuntime) {
   /** Reads one per-user section: the checks, the envelope and its validators; the route only shapes the answer. */
-  const readUserSection = <Name extends Exclude<SectionName, "system">>(plain: Call, request: Request, userId: string, section: Name) => {
-    const call = plain as AuthenticatedCall;
+  const readUserSection = <Name extends Exclude<SectionName, "system">>(call: AuthenticatedCall, request: Request, userId: string, section: Name) => {
     const user = findUser(runtime, call, userId, "read");
     if (user instanceof Response) return { kind: "problem" as const, problem: user };
     const window = section === "activity" ? parseActivityWindow(new URL(request.url).searchParams) : { limit: defaultActivityLimit };
@@ -85,8 +84,7 @@ export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRunt
       }),
     ),
     http.get("/api/v1/intro-page/{userId}", ({ request, params, response }) =>
-      runOperation(runtime, "getIntroPage", request, (plain) => {
-        const call = plain as AuthenticatedCall;
+      runOperation(runtime, "getIntroPage", request, (call) => {
         const startedAt = performance.now();
         const user = findUser(runtime, call, params.userId, "read");
         if (user instanceof Response) return response.untyped(user);

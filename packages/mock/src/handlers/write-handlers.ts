@@ -33,8 +33,7 @@ function semanticIssues(patch: PreferencesPatch): ValidationIssue[] {
 /** Handlers for completeAction, dismissAction and updatePreferences. */
 export function writeHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRuntime) {
   /** Completes or dismisses; the item must be visible to the user in the current scenario. */
-  const settle = (plain: { nowMs: number }, userId: string, itemId: string, target: "completed" | "dismissed") => {
-    const call = plain as AuthenticatedCall;
+  const settle = (call: AuthenticatedCall, userId: string, itemId: string, target: "completed" | "dismissed") => {
     const bad = checkPathIds(call, { userId, itemId });
     if (bad) return bad;
     const user = findUser(runtime, call, userId, "act");
@@ -62,8 +61,7 @@ export function writeHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRun
       }),
     ),
     http.patch("/api/v1/intro-page/{userId}/preferences", ({ request, params, response }) =>
-      runOperation(runtime, "updatePreferences", request, async (plain) => {
-        const call = plain as AuthenticatedCall;
+      runOperation(runtime, "updatePreferences", request, async (call) => {
         const user = findUser(runtime, call, params.userId, "act");
         if (user instanceof Response) return response.untyped(user);
         const parsed = await readJsonBody(request, call, ["application/merge-patch+json", "application/json"]);

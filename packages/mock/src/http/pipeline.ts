@@ -27,15 +27,18 @@ export interface AuthenticatedCall extends Call {
   identity: MockIdentity;
 }
 
+/** The call a handler of `Id` gets: authenticated exactly when the operation needs a token. */
+export type CallFor<Id extends OperationId> = (typeof operations)[Id]["secured"] extends true ? AuthenticatedCall : Call;
+
 /**
  * Runs one request through the pipeline. Early answers (scenario, 401, 429) are
  * plain responses; `R` lets typed handlers keep openapi-msw's response type.
  */
-export async function runOperation<R extends Response>(
+export async function runOperation<Id extends OperationId, R extends Response>(
   runtime: MockRuntime,
-  operationId: OperationId,
+  operationId: Id,
   request: Request,
-  handler: (call: Call) => R | Promise<R>,
+  handler: (call: CallFor<Id>) => R | Promise<R>,
 ): Promise<R> {
   const rule = operations[operationId];
   const startedAt = performance.now();
@@ -73,7 +76,8 @@ export async function runOperation<R extends Response>(
       headers = runtime.meter.consume(identity?.sub ?? "anonymous", rule.rateLimit, nowMs);
     }
     try {
-      return await handler({ identity, requestId, nowMs, problem });
+      // `identity` is set whenever `rule.secured` is, which is what CallFor<Id> promises.
+      return await handler({ identity, requestId, nowMs, problem } as CallFor<Id>);
     } catch (error) {
       // Like the reference server's central error handler: log it, answer a 500 problem, never a stack trace.
       console.error(`[intro-page mock] ${operationId} failed (request ${requestId}):`, error);
