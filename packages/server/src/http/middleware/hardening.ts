@@ -1,4 +1,4 @@
-import type { Express, RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import cors from "cors";
 import helmet from "helmet";
 import { AppError } from "../../errors/app-error.js";
@@ -54,15 +54,6 @@ export function requireJsonBody(): RequestHandler {
     if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return next();
     next(new AppError(415, `Content-Type ${type || "(none)"} is not accepted; send application/json.`));
   };
-}
-
-/**
- * Applies `TRUST_PROXY`: off (the default) means `req.ip` is the socket's
- * peer, so a client cannot pick its own rate-limit key with X-Forwarded-For;
- * set it to a hop count or a list of proxy addresses/subnets behind a balancer.
- */
-export function applyTrustProxy(app: Express, setting: boolean | number | string[]): void {
-  app.set("trust proxy", setting);
 }
 
 function hasBody(headers: { "content-length"?: string | undefined; "transfer-encoding"?: string | undefined }): boolean {
