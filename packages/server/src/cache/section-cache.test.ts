@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { sectionKey, selectorMatches } from "./cache-keys.js";
+import { combineEtags, ifNoneMatchMatches, weakEtag } from "./etag.js";
+import type { InvalidationBus, L2Store } from "./ports.js";
+import { SectionCache, type CachedSection } from "./section-cache.js";
+
+const ttls = { statistics: 60, actions: 60, activity: 60, personalization: 60, system: 60 };
+const entry = (data: string): CachedSection => ({ data, etag: weakEtag(data), asOf: "2026-11-25T10:00:00.000Z" });
+const newCache = (extra: Partial<ConstructorParameters<typeof SectionCache>[0]> = {}) => new SectionCache({ ttls, staleTtlSeconds: 600, maxKeys: 1000, ...extra });
+
+describe("cache keys", () => {
+  it("when keys are made, then per-user sections carry the user and system is shared", () => {
+    expect(sectionKey("demo", "actions")).toBe("section:v1:demo:actions");
+    expect(sectionKey("demo", "system")).toBe("section:v1:*:system");
+    expect(sectionKey("alice", "system")).toBe(sectionKey("demo", "system"));
+  });
+
+  it.each([
+    [{ all: true }, "section:v1:demo:actions", true],
+    [{ userId: "demo" }, "section:v1:demo:actions", true],
+    [{ userId: "demo" }, "section:v1:alice:actions", false],
+    [{ userId: "demo" }, "section:v1:*:system", false],
+    [{ section: "actions" as const }, "section:v1:alice:actions", true],
+    [{ section: "system" as const }, "section:v1:*:system", true],
+    [{ userId: "demo", section: "actions" as const }, "section:v1:demo:statistics", false],
+    [{}, "section:v1:demo:actions", false],
+  ])("when selector %o meets %s, then it matches: %s", (selector, key, expected) => {
+    expect(selectorMatches(selector, key)).toBe(expected);
+  });
+});
+
+describe("ETags", () => {
+  it("when data is equal, then tags are equal and weak; when it differs, then they differ", () => {
+    expect(weakEtag('{"a":1}')).toBe(weakEtag('{"a":1}'));
+    expect(weakEtag('{"a":1}')).not.toBe(weakEtag('{"a":2}'));
+    expect(weakEtag("x")).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    expect(combineEtags(["a", "b"])).not.toBe(combineEtags(["b", "a"]));
+  });
+
+  it.each([
+    [undefined, false],
+    ["*", true],
+    ['W/"abc"', true],
+    ['"abc"', true],
+    ['"zzz", W/"abc"', true],
+    ['W/"abd"', false],
+  ])("when If-None-Match is %s, then it matches W/\"abc\": %s", (header, expected) => {
+    expect(ifNoneMatchMatches(header, 'W/"abc"')).toBe(expected);
+  });
+});
+
+describe("SectionCache", () => {
+  it("when an entry is set and read, then it is a hit; unknown keys are misses", async () => {
+    const cache = newCache();
+    const key = sectionKey("demo", "actions");
+    await cache.set(key, "actions", entry("1"), cache.startLoad());
+    expect(await cache.get(key, "actions")).toEqual(entry("1"));
+    expect(await cache.get(sectionKey("x", "actions"), "actions")).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 1, keys: 1, staleKeys: 1, hitRatio: 0.5 });
+    cache.close();
+  });
+
+  it("when a user is invalidated, then their fresh entries go, the last good copies stay, and others are untouched", async () => {
+    const cache = newCache();
+    for (const [user, section] of [["demo", "actions"], ["demo", "statistics"], ["alice", "actions"], ["*", "system"]] as const) {
+      await cache.set(sectionKey(user, section), section, entry(`${user}${section}`), cache.startLoad());
+    }
+    expect(await cache.invalidate({ userId: "demo" })).toBe(2);
+    expect(cache.peek(sectionKey("demo", "actions"))).toBeUndefined();
+    expect(cache.getLastGood(sectionKey("demo", "actions"))).toEqual(entry("demoactions"));
+    expect(cache.peek(sectionKey("alice", "actions"))).toBeDefined();
+    expect(cache.peek(sectionKey("demo", "system"))).toBeDefined();
+    cache.close();
+  });
+
+  it("when a load started before an invalidation finishes after it, then its result is not cached (no pre-write data comes back)", async () => {
+    const cache = newCache();
+    const key = sectionKey("demo", "actions");
+    const startedAt = cache.startLoad();
+    await cache.invalidate({ userId: "demo", section: "actions" });
+    expect(await cache.set(key, "actions", entry("old"), startedAt)).toBe(false);
+    expect(cache.peek(key)).toBeUndefined();
+    expect(await cache.set(key, "actions", entry("new"), cache.startLoad())).toBe(true);
+    cache.close();
+  });
+
+  it("when an invalidation covers a different user, then an in-flight load still caches", async () => {
+    const cache = newCache();
+    const startedAt = cache.startLoad();
+    await cache.invalidate({ userId: "alice" });
+    expect(await cache.set(sectionKey("demo", "actions"), "actions", entry("x"), startedAt)).toBe(true);
+    cache.close();
+  });
+
+  it("when an L2 store and a bus are plugged in, then misses read L2, sets write it, and invalidations go to both", async () => {
+    const store = new Map<string, string>();
+    const deleted: unknown[] = [];
+    const published: unknown[] = [];
+    let handler: ((s: { userId?: string }) => void) | undefined;
+    const l2: L2Store = {
+      get: async (key) => store.get(key),
+      set: async (key, value) => void store.set(key, value),
+      del: async (selector) => (deleted.push(selector), 0),
+    };
+    const bus: InvalidationBus = { publish: async (selector) => void published.push(selector), subscribe: (h) => void (handler = h) };
+    const a = newCache({ l2, bus });
+    const key = sectionKey("demo", "actions");
+    await a.set(key, "actions", entry("shared"), a.startLoad());
+    const b = newCache({ l2 });
+    expect(await b.get(key, "actions")).toEqual(entry("shared"));
+    await a.invalidate({ userId: "demo" });
+    expect(deleted).toEqual([{ userId: "demo" }]);
+    expect(published).toEqual([{ userId: "demo" }]);
+    // A message from another instance drops the local entry.
+    await a.set(key, "actions", entry("again"), a.startLoad());
+    handler?.({ userId: "demo" });
+    expect(a.peek(key)).toBeUndefined();
+    a.close();
+    b.close();
+  });
+
+  it("when L2 fails, then reads are misses and writes still land in L1", async () => {
+    const failing: L2Store = { get: () => Promise.reject(new Error("down")), set: () => Promise.reject(new Error("down")), del: () => Promise.reject(new Error("down")) };
+    const cache = newCache({ l2: failing });
+    const key = sectionKey("demo", "actions");
+    expect(await cache.get(key, "actions")).toBeUndefined();
+    expect(await cache.set(key, "actions", entry("x"), cache.startLoad())).toBe(true);
+    expect(await cache.invalidate({ all: true })).toBe(1);
+    cache.close();
+  });
+
+  it("when L1 is full, then new entries are skipped rather than failing", async () => {
+    const cache = newCache({ maxKeys: 1 });
+    await cache.set(sectionKey("a", "actions"), "actions", entry("a"), cache.startLoad());
+    await expect(cache.set(sectionKey("b", "actions"), "actions", entry("b"), cache.startLoad())).resolves.toBe(true);
+    expect(cache.peek(sectionKey("b", "actions"))).toBeUndefined();
+    cache.close();
+  });
+});
