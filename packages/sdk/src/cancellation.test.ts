@@ -145,6 +145,21 @@ describe("timeouts and cancellation", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("when the token provider never settles, then an abort still rejects at once and the timeout still applies", async () => {
+    const silent = silentFetch();
+    const client = createIntroPageClient({ baseUrl, fetch: silent.fetch, tokenProvider: () => new Promise<string>(() => {}), timeoutMs: 3000, retry: false });
+    const controller = new AbortController();
+    const aborted = client.getIntroPage({ userId: "demo" }, { signal: controller.signal }).catch((e: unknown) => e);
+    await flushIo();
+
+    controller.abort();
+
+    await expect(aborted).resolves.toMatchObject({ kind: "aborted" });
+    await expect(settle(client.getIntroPage({ userId: "demo" }))).resolves.toMatchObject({ error: { kind: "timeout" } });
+    expect(silent.requests).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("when a call succeeds, then it leaves no timer and no abort listener behind", async () => {
     const client = createIntroPageClient({ baseUrl, fetch: async () => Response.json(introPage()) });
     const signal = new AbortController().signal;

@@ -1,7 +1,7 @@
 import openapiFetch from "openapi-fetch";
 import { bearerAuth, type TokenProvider } from "./auth.js";
 import { sleep, withTimeout } from "./cancellation.js";
-import { ConditionalCache, conditionalRequests, isReplayed, markNotModified } from "./conditional-cache.js";
+import { ConditionalCache, conditionalRequests, markNotModified } from "./conditional-cache.js";
 import { httpError, IntroPageError } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
 import { isRetrySafe, isTransient, retryDefaults, retryDelay, type RetryOptions } from "./retry.js";
@@ -49,7 +49,8 @@ export function createIntroPageClient(options: IntroPageClientOptions): IntroPag
   });
   const credentials = tokenProvider ?? (token === undefined ? undefined : () => token);
   if (credentials) raw.use(bearerAuth(credentials));
-  if (etagCacheSize > 0) raw.use(conditionalRequests(new ConditionalCache(etagCacheSize)));
+  const conditional = conditionalRequests(new ConditionalCache(etagCacheSize));
+  if (etagCacheSize > 0) raw.use(conditional.middleware);
 
   /** One attempt: send, wait at most `timeoutMs`, parse the success body or throw. */
   const attempt = (method: string, path: string, input: LooseParams, { signal, headers }: CallOptions) =>
@@ -64,10 +65,11 @@ export function createIntroPageClient(options: IntroPageClientOptions): IntroPag
         path,
         { params: { path: pathParams, query }, body, headers, signal: attemptSignal, parseAs: "text" },
       );
-      if (!response.ok) throw httpError(response, error);
-      const type = response.headers.get("Content-Type");
-      const result: unknown = data && (!type || type.includes("json")) ? JSON.parse(data) : data;
-      if (isReplayed(response)) markNotModified(result);
+      const replay = conditional.settle(response, data);
+      if (!replay && !response.ok) throw httpError(response, error);
+      const [text, type] = replay ? [replay.body, replay.type] : [data, response.headers.get("Content-Type")];
+      const result: unknown = text && (!type || type.includes("json")) ? JSON.parse(text) : text;
+      if (replay) markNotModified(result);
       return result;
     });
 

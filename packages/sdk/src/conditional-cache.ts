@@ -4,7 +4,7 @@ import type { Middleware } from "openapi-fetch";
 interface CachedResponse {
   etag: string;
   body: string;
-  type: string;
+  type: string | null;
 }
 
 /**
@@ -39,15 +39,8 @@ export class ConditionalCache {
   }
 }
 
-/** The entry each request was revalidated against, so eviction mid-flight cannot lose it. */
-const revalidated = new WeakMap<Request, CachedResponse>();
-/** Responses rebuilt from the cache after a 304. */
-const replayedResponses = new WeakSet<Response>();
-/** Bodies parsed from a replayed response. */
+/** Bodies the client returned for a 304: the remembered ones. */
 const notModifiedBodies = new WeakSet<object>();
-
-/** Whether a response was rebuilt from the cache after a `304 Not Modified`. */
-export const isReplayed = (response: Response): boolean => replayedResponses.has(response);
 
 /** Marks a body as the remembered one a `304` confirmed. */
 export function markNotModified(body: unknown): void {
@@ -63,12 +56,17 @@ export function isNotModified(value: unknown): boolean {
 }
 
 /**
- * openapi-fetch middleware for conditional GETs: sends `If-None-Match` with the
- * remembered ETag, remembers each 200 that has an ETag, and turns a 304 into a
- * 200 carrying the remembered body, so callers never see the difference.
+ * Conditional GETs for one client. `middleware` (openapi-fetch) sends
+ * `If-None-Match` with the remembered ETag; the client then passes every
+ * response and its text to `settle`, which remembers a 200 that has an ETag and
+ * answers a 304 with the remembered response. Working on the text the client
+ * reads anyway means no cloned or rebuilt Response on either path.
  */
-export function conditionalRequests(cache: ConditionalCache): Middleware {
-  return {
+export function conditionalRequests(cache: ConditionalCache) {
+  /** The entry each request was revalidated against, so eviction mid-flight cannot lose it. */
+  const revalidated = new WeakMap<Request, CachedResponse>();
+  const requestOf = new WeakMap<Response, Request>();
+  const middleware: Middleware = {
     onRequest({ request }) {
       // A caller's own If-None-Match means they manage validators themselves.
       if (request.method !== "GET" || request.headers.has("If-None-Match")) return;
@@ -77,22 +75,23 @@ export function conditionalRequests(cache: ConditionalCache): Middleware {
       request.headers.set("If-None-Match", entry.etag);
       revalidated.set(request, entry);
     },
-    async onResponse({ request, response }) {
-      const entry = revalidated.get(request);
-      if (response.status === 304 && entry) {
-        const headers = new Headers(response.headers);
-        headers.set("Content-Type", entry.type);
-        // The 304's own length (0) would make openapi-fetch skip the replayed body.
-        headers.delete("Content-Length");
-        const replay = new Response(entry.body, { status: 200, headers });
-        replayedResponses.add(replay);
-        return replay;
-      }
-      const etag = response.headers.get("ETag");
-      if (request.method === "GET" && response.status === 200 && etag && !/no-store/.test(response.headers.get("Cache-Control") ?? "")) {
-        cache.set(request.url, { etag, body: await response.clone().text(), type: response.headers.get("Content-Type") ?? "" });
-      }
+    onResponse({ request, response }) {
+      requestOf.set(response, request);
       return undefined;
     },
   };
+
+  /** For a 304 to our validator, the remembered response; otherwise remembers a cacheable 200 and returns undefined. */
+  function settle(response: Response, body: string | undefined): CachedResponse | undefined {
+    const request = requestOf.get(response);
+    if (!request) return undefined;
+    if (response.status === 304) return revalidated.get(request);
+    const etag = response.headers.get("ETag");
+    if (request.method === "GET" && response.status === 200 && etag && body !== undefined && !/no-store/.test(response.headers.get("Cache-Control") ?? "")) {
+      cache.set(request.url, { etag, body, type: response.headers.get("Content-Type") });
+    }
+    return undefined;
+  }
+
+  return { middleware, settle };
 }
