@@ -70,6 +70,7 @@ export function operatorHandlers(http: OpenApiHttpHandlers<paths>, runtime: Mock
           sections: sectionNames.map((name) => ({
             name,
             ...telemetry.sectionCounts(name),
+            // Sections are computed in memory here; these are plausible per-section latencies, not measurements.
             p50Ms: 1.2,
             p95Ms: 3.4,
             p99Ms: 6.8,
@@ -96,6 +97,7 @@ export function operatorHandlers(http: OpenApiHttpHandlers<paths>, runtime: Mock
         if (refused) return response.untyped(refused);
         const { cache } = runtime;
         return response(200).json({
+          // Like the reference server, every cached entry keeps a last-good copy for stale fallback.
           l1: { keys: cache.size, hits: cache.hits, misses: cache.misses, hitRatio: ratio(cache.hits, cache.misses), staleKeys: cache.size },
           l2: null,
         });
