@@ -38,6 +38,23 @@ const check = (name, command, args, options) => ({
   },
 });
 
+/** A vitest run counted test by test from its JSON report. */
+function vitest(name, args, env = {}) {
+  return {
+    name,
+    async run() {
+      const report = join(scratch, `${name.replace(/\W+/g, "-")}.json`);
+      const { code } = await exec(bin("vitest"), ["run", ...args, "--reporter=default", "--reporter=json", `--outputFile=${report}`], { env });
+      if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
+      const r = JSON.parse(readFileSync(report, "utf8"));
+      // A suite that fails to load has no failed tests; count it so it cannot hide.
+      const brokenFiles = r.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
+      const failed = r.numFailedTests + brokenFiles + (code !== 0 && r.numFailedTests + brokenFiles === 0 ? 1 : 0);
+      return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+    },
+  };
+}
+
 const runners = [
   // Packages import each other through their built `exports`, so build first (sdk → mock → widget → server).
   check("build", "npm", ["run", "build", "--silent"]),
@@ -47,19 +64,10 @@ const runners = [
   ...["tsconfig.json", ...workspaces.map((dir) => `${dir}/tsconfig.json`)]
     .filter((file) => existsSync(join(root, file)))
     .map((file) => check(`typecheck ${file}`, bin("tsc"), ["-p", file, "--noEmit"])),
-  {
-    name: "vitest",
-    async run() {
-      const report = join(scratch, "vitest.json");
-      const { code } = await exec(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${report}`]);
-      if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
-      const r = JSON.parse(readFileSync(report, "utf8"));
-      // A suite that fails to load has no failed tests; count it so it cannot hide.
-      const brokenFiles = r.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
-      const failed = r.numFailedTests + brokenFiles + (code !== 0 && r.numFailedTests + brokenFiles === 0 ? 1 : 0);
-      return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
-    },
-  },
+  vitest("vitest", []),
+  // CI sets TEST_DATABASE_URL so the server suite runs on PostgreSQL above; run it once more on
+  // embedded PGlite (what `npm start` uses) so both engines are covered.
+  ...(process.env.TEST_DATABASE_URL ? [vitest("server on PGlite", ["--project", "server"], { TEST_DATABASE_URL: "" })] : []),
   // Package-level checks (build, publint, attw, size budgets, manifests) live in each package's `check` script.
   ...workspaces
     .filter((dir) => packageJson(dir).scripts?.check)
