@@ -9,7 +9,7 @@ export function useFakeClock(): void {
 
 /** Lets pending I/O (MSW's real macrotasks) run, without moving the fake clock. */
 export async function flushIo(until: () => boolean = () => false): Promise<void> {
-  for (let i = 0; i < 20 && !until(); i++) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 50 && !until(); i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
