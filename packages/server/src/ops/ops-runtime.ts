@@ -85,7 +85,7 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
     metrics,
     storeFor: (budget) => {
       if (!redis) return undefined;
-      const store = new FailoverRateLimitStore(redis.connection, budget);
+      const store = new FailoverRateLimitStore(redis.connection, budget, () => metrics.countRateLimitFallback());
       stores.push(store);
       return store;
     },

@@ -5,9 +5,6 @@ import type { HealthService } from "../../ops/health/health-service.js";
 /** Seconds a caller should wait before asking readiness again after a 503. */
 const NOT_READY_RETRY_AFTER_S = 5;
 
-/** The paths these routes serve; they are public and never rate limited. */
-export const HEALTH_PATHS = ["/api/v1/health/live", "/api/v1/health/ready", "/api/v1/health"] as const;
-
 /**
  * `GET /api/v1/health/live` (process answers), `GET /api/v1/health/ready`
  * (200, or 503 problem naming the failing dependency or the drain) and

@@ -48,6 +48,7 @@ export class OpsMetrics {
   private readonly sectionDuration: Histogram<"section" | "outcome">;
   private readonly cacheLookups: Counter<"layer" | "result">;
   private readonly rateLimited: Counter<"budget">;
+  private readonly rateLimitFallbacks: Counter;
   private readonly circuits = new Map<SectionName, CircuitState>();
   private readonly lagMonitor: ReturnType<typeof monitorEventLoopDelay>;
   private readonly lagTimer: NodeJS.Timeout;
@@ -84,6 +85,11 @@ export class OpsMetrics {
       name: "intro_page_rate_limited_total",
       help: "Requests refused with 429 by budget",
       labelNames: ["budget"],
+      registers,
+    });
+    this.rateLimitFallbacks = new Counter({
+      name: "intro_page_rate_limit_store_fallbacks_total",
+      help: "Rate-limit counts kept in process memory because Redis failed the command while connected",
       registers,
     });
     new Gauge({
@@ -133,6 +139,11 @@ export class OpsMetrics {
   /** Records one request refused by the rate limiter. */
   countRateLimited(budget: RateLimitBudget): void {
     this.rateLimited.inc({ budget });
+  }
+
+  /** Records one rate-limit count that fell back from Redis to memory. */
+  countRateLimitFallback(): void {
+    this.rateLimitFallbacks.inc();
   }
 
   /** Records a circuit breaker's new state (when no `circuitStates` reader was given). */

@@ -20,10 +20,12 @@ export class FailoverRateLimitStore implements Store {
   /**
    * @param connection the instance's Redis connections
    * @param budget names the budget, so read and write counts never share a key
+   * @param onFallback called when Redis was connected but failed a count (e.g. timed out), which was then kept locally
    */
   constructor(
     private readonly connection: RedisConnection,
     budget: string,
+    private readonly onFallback: (error: unknown) => void = () => undefined,
   ) {
     this.prefix = `${connection.keyPrefix}rl:${budget}:`;
     this.shared = new RedisStore({
@@ -49,8 +51,9 @@ export class FailoverRateLimitStore implements Store {
     if (this.connection.isReady) {
       try {
         return await this.shared.increment(key);
-      } catch {
+      } catch (error) {
         // Redis failed mid-request: count locally rather than fail the request.
+        this.onFallback(error);
       }
     }
     return this.local.increment(key);
