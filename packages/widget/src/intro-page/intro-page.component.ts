@@ -139,6 +139,7 @@ export class IntroPageElement extends LitElement {
 
   private builtClient: { baseUrl: string; client: IntroPageClient } | undefined;
   private formatCache: { key: string; formatters: Formatters } | undefined;
+  private focusAfterRetry = false;
 
   /**
    * Loads fresh data now (the poller keeps its schedule). Useful after the host
@@ -175,6 +176,7 @@ export class IntroPageElement extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.controller.sync();
+    this.restoreFocusAfterRetry();
   }
 
   protected override render(): TemplateResult {
@@ -268,8 +270,23 @@ export class IntroPageElement extends LitElement {
   };
 
   private readonly handleRetry = (): void => {
+    // The button goes away while loading; bring keyboard focus back once the outcome shows.
+    this.focusAfterRetry = true;
     this.controller.retry();
   };
+
+  /** After a retry from the page error: focus the first section heading, or the retry button if it failed again. */
+  private restoreFocusAfterRetry(): void {
+    const phase = this.controller.phase;
+    if (!this.focusAfterRetry || (phase !== "ready" && phase !== "error")) return;
+    this.focusAfterRetry = false;
+    if (phase === "error") {
+      this.renderRoot.querySelector<HTMLElement>('[part~="retry-button"]')?.focus();
+      return;
+    }
+    const first = this.renderRoot.querySelector<HTMLElement & { focusHeading(): void; updateComplete: Promise<unknown> }>("[data-section]");
+    void first?.updateComplete.then(() => first.focusHeading());
+  }
 }
 
 /** A sentence for the page error, by what went wrong. */

@@ -53,7 +53,7 @@ describe("<intro-page> keyboard", () => {
     await waitUntil(() => parts(el, "activity-item").length > activity, "load more did not act");
   });
 
-  it("when the page failed, then Tab reaches Try again and Enter retries", async () => {
+  it("when the page failed, then Tab reaches Try again, Enter retries and focus lands on the first heading", async () => {
     const { el, backend } = await mountWidget({ scenario: "server-error", until: "error" });
     (document.activeElement as HTMLElement | null)?.blur();
     await sendKeys({ press: "Tab" });
@@ -61,5 +61,7 @@ describe("<intro-page> keyboard", () => {
     backend.mock.setScenario("default");
     await sendKeys({ press: "Enter" });
     await waitUntil(() => parts(el, "action-item").length > 0, "retry did not load the page");
+    await waitUntil(() => (deepActiveElement() as HTMLElement | null)?.part.contains("section-heading"), "focus was lost after retry");
+    expect(deepActiveElement()).to.equal(parts(el, "section-heading")[0]);
   });
 });
