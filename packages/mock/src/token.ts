@@ -1,5 +1,6 @@
 // Bearer tokens for the mock. The mock decodes JWTs without verifying them,
 // so demo pages and tests can mint any identity with `createMockToken`.
+import { decodeBase64Url, encodeBase64Url } from "./base64url.js";
 
 /** A role from the contract's `roles` claim. */
 export type MockRole = "user" | "admin" | "service";
@@ -25,19 +26,6 @@ export interface MockIdentity {
 const oneDaySeconds = 24 * 60 * 60;
 const roleNames: readonly string[] = ["user", "admin", "service"];
 
-function base64UrlEncode(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function base64UrlDecode(segment: string): string {
-  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
-  return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-}
-
 /**
  * Creates an unsigned JWT (`alg: "none"`) that the mock accepts as a bearer token.
  * Never accepted by a real server: it is for demos and tests only.
@@ -48,7 +36,7 @@ export function createMockToken(claims: MockTokenClaims): string {
     roles: claims.roles ?? ["user"],
     exp: claims.exp ?? Math.floor(Date.now() / 1000) + oneDaySeconds,
   };
-  return `${base64UrlEncode(JSON.stringify({ alg: "none", typ: "JWT" }))}.${base64UrlEncode(JSON.stringify(payload))}.`;
+  return `${encodeBase64Url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${encodeBase64Url(JSON.stringify(payload))}.`;
 }
 
 /** Why a bearer token was refused; becomes the 401 problem's `detail`. */
@@ -67,7 +55,7 @@ export function readBearerIdentity(
   if (!match?.[2]) return { rejected: "malformed" };
   let payload: unknown;
   try {
-    payload = JSON.parse(base64UrlDecode(match[2]));
+    payload = JSON.parse(decodeBase64Url(match[2]));
   } catch {
     return { rejected: "malformed" };
   }
