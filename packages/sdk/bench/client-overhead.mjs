@@ -38,7 +38,12 @@ await measure("baseline: fetch + Request + JSON.parse", iterations, async () => 
 const plain = createIntroPageClient({ baseUrl: "http://intro-page.test", token: "t", fetch, etagCacheSize: 0 });
 await measure("sdk getIntroPage, 200 (no ETag cache)", iterations, () => plain.getIntroPage({ userId: "demo" }));
 const conditional = createIntroPageClient({ baseUrl: "http://intro-page.test", token: "t", fetch });
-const fresh = createIntroPageClient({ baseUrl: "http://intro-page.test", token: "t", fetch: async (request) => answer(new Request(request.url)) });
+// A server that never confirms the validator: every answer is a 200 the client remembers anew.
+const fresh = createIntroPageClient({
+  baseUrl: "http://intro-page.test",
+  token: "t",
+  fetch: async () => new Response(page, { headers: { "Content-Type": "application/json", ETag: etag } }),
+});
 await measure("sdk getIntroPage, 200 remembered in the cache", iterations, () => fresh.getIntroPage({ userId: "demo" }));
 await measure("sdk getIntroPage, 304 replayed from the cache", iterations, () => conditional.getIntroPage({ userId: "demo" }));
 await measure("sdk getIntroPage, sections + abort signal", iterations, () =>
