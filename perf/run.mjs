@@ -2,7 +2,7 @@
 // `npm run perf`: runs the scenarios in perf/scenarios.json against a real
 // server process with autocannon (the same scenarios perf/k6/intro-page.js
 // runs for people with k6), prints req/s and p50/p95/p99 per scenario and
-// writes a JSON and a Markdown report to perf/reports/. Not part of `npm test`.
+// writes a JSON and a Markdown report to perf/reports/ (git-ignored). Not part of `npm test`.
 //
 //   npm run perf                                  all scenarios, 10 s each, own server
 //   npm run perf -- --scenario page-warm --duration 30
@@ -12,7 +12,7 @@
 // embedded PGlite in a temp dir, or on DATABASE_URL / REDIS_URL when set.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir, cpus, totalmem } from "node:os";
+import { tmpdir, cpus, totalmem, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -157,7 +157,7 @@ const header = "| scenario | conn | req/s | p50 ms | p95 ms | p99 ms | p99 CO-co
 const rows = results.map(
   (r) => `| ${r.name}${r.offeredRate ? ` (${r.offeredRate}/s offered)` : ""} | ${r.connections} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.p99CorrectedMs} | ${r.maxMs} | ${r.errors} | ${JSON.stringify(r.statuses)} |`,
 );
-const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), database: process.env.DATABASE_URL ? "postgres" : "pglite", redis: Boolean(process.env.REDIS_URL) };
+const machine = { loadAverage1m: Math.round(loadavg()[0] * 10) / 10, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), database: process.env.DATABASE_URL ? "postgres" : "pglite", redis: Boolean(process.env.REDIS_URL) };
 console.log(`\n${header}\n|${"---|".repeat(10)}\n${rows.join("\n")}`);
 
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -166,7 +166,7 @@ writeFileSync(join(perfDir, "reports", `${stamp}.json`), JSON.stringify({ date: 
 const markdown = [
   `# intro-page load report ${new Date().toISOString()}`,
   "",
-  `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB; database ${machine.database}; Redis ${machine.redis ? "on" : "off"}; ${duration} s per scenario; load generator on the same machine.`,
+  `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, load average ${machine.loadAverage1m} at the end; database ${machine.database}; Redis ${machine.redis ? "on" : "off"}; ${duration} s per scenario; load generator on the same machine.`,
   "",
   header,
   `|${"---|".repeat(10)}`,
@@ -175,5 +175,5 @@ const markdown = [
   "p50/p95/p99 are exact over every response observed; the CO-corrected p99 is autocannon's (meaningful for fixed-rate scenarios).",
   "",
 ].join("\n");
-writeFileSync(join(perfDir, "reports", "latest.md"), markdown);
-console.log(`\nreports: perf/reports/${stamp}.json and perf/reports/latest.md`);
+writeFileSync(join(perfDir, "reports", `${stamp}.md`), markdown);
+console.log(`\nreports: perf/reports/${stamp}.json and perf/reports/${stamp}.md`);
