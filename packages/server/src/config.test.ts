@@ -63,3 +63,12 @@ describe("the start command", () => {
     expect(result.stderr).toContain("PORT");
   });
 });
+
+describe("the README's configuration table", () => {
+  it("when the schema changes, then the README table is regenerated (npm run docs -w @intro-page/server)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { withConfigTable } = await import("./config-table.js");
+    const readme = readFileSync(join(repositoryRoot(), "packages/server/README.md"), "utf8");
+    expect(readme).toBe(withConfigTable(readme));
+  });
+});
