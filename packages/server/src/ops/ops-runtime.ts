@@ -62,7 +62,7 @@ const OUTCOMES: Record<Exclude<SectionObservation["outcome"], "hit">, SectionOut
 export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
   const { config, cache, coordinator, redis } = deps;
   const metrics = new OpsMetrics({
-    cacheTotals: () => cache.stats(),
+    cacheTotals: () => ({ ...cache.stats(), l2: redis?.l2.stats() }),
     circuitStates: () => coordinator.circuitStates(),
   });
   const stopObserving = coordinator.observe((observation) => {

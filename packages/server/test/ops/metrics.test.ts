@@ -37,15 +37,11 @@ describe("OpsMetrics", () => {
   });
 
   it("when sections, cache lookups, 429s and circuit changes are recorded, then the snapshot reports each", async () => {
-    metrics = new OpsMetrics({ defaultMetrics: false });
+    metrics = new OpsMetrics({ defaultMetrics: false, cacheTotals: () => ({ hits: 3, misses: 1, l2: { hits: 1, misses: 0 } }) });
     metrics.observeSection("actions", "ok", 0.002);
     metrics.observeSection("actions", "timeout", 0.08);
     metrics.observeSection("actions", "failure", 0.001);
     metrics.setCircuitState("actions", "open");
-    metrics.countCacheLookup("l1", true);
-    metrics.countCacheLookup("l1", true);
-    metrics.countCacheLookup("l1", true);
-    metrics.countCacheLookup("l1", false);
     metrics.countRateLimited("read");
     metrics.countRateLimited("write");
     const snapshot = await metrics.snapshot();
@@ -59,7 +55,7 @@ describe("OpsMetrics", () => {
   });
 
   it("when rendered for Prometheus, then latency is exposed as histogram buckets next to process metrics", async () => {
-    metrics = new OpsMetrics();
+    metrics = new OpsMetrics({ cacheTotals: () => ({ hits: 7, misses: 2, l2: { hits: 1, misses: 1 } }) });
     metrics.observeRequest("GET", "/api/v1/health", 200, 0.001);
     const text = await metrics.prometheusText();
     expect(text).toContain("# TYPE intro_page_http_request_duration_seconds histogram");
@@ -67,6 +63,8 @@ describe("OpsMetrics", () => {
     expect(text).toContain("intro_page_event_loop_lag_seconds");
     expect(text).toContain("process_resident_memory_bytes");
     expect(text).toContain('intro_page_circuit_state{section="system"} 0');
+    expect(text).toContain('intro_page_cache_lookups_total{layer="cache",result="hit"} 7');
+    expect(text).toContain('intro_page_cache_lookups_total{layer="l2",result="miss"} 1');
   });
 
   it("when two instances live in one process, then their registries do not share counts", async () => {

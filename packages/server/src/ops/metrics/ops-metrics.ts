@@ -10,8 +10,15 @@ export type SectionName = Schemas["SectionName"];
 export type CircuitState = Schemas["CircuitState"];
 /** How one call to a section service ended. */
 export type SectionOutcome = "ok" | "failure" | "timeout" | "rejected";
-/** Which cache layer answered a lookup. */
-export type CacheLayer = "l1" | "l2";
+/** Cache hit and miss totals since start. */
+export interface CacheTotals {
+  hits: number;
+  misses: number;
+}
+/** What the cache reports: overall lookups (L1, then L2 when present), and L2 lookups on their own. */
+export interface CacheLookupTotals extends CacheTotals {
+  l2?: CacheTotals | undefined;
+}
 /** Which rate-limit budget a request was counted against. */
 export type RateLimitBudget = "read" | "write";
 
@@ -28,8 +35,8 @@ const LAG_WINDOW_MS = 5_000;
 export interface OpsMetricsOptions {
   /** Also collect prom-client's default process and Node.js metrics (RSS, GC, handles). Default true. */
   defaultMetrics?: boolean;
-  /** Reads cache hit/miss totals for the JSON snapshot; defaults to this object's own lookup counters. */
-  cacheTotals?: () => { hits: number; misses: number };
+  /** Reads the cache's hit/miss totals (the section cache and its L2 count them); none when absent. */
+  cacheTotals?: () => CacheLookupTotals;
   /** Reads the breakers' current states (the coordinator's); defaults to what {@link OpsMetrics.setCircuitState} recorded. */
   circuitStates?: () => Partial<Record<SectionName, CircuitState>>;
 }
@@ -46,15 +53,13 @@ export class OpsMetrics {
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<"method" | "route" | "status">;
   private readonly sectionDuration: Histogram<"section" | "outcome">;
-  private readonly cacheLookups: Counter<"layer" | "result">;
   private readonly rateLimited: Counter<"budget">;
   private readonly rateLimitFallbacks: Counter;
   private readonly circuits = new Map<SectionName, CircuitState>();
   private readonly lagMonitor: ReturnType<typeof monitorEventLoopDelay>;
   private readonly lagTimer: NodeJS.Timeout;
   private lastLagMs = 0;
-  private readonly lookupTotals = { l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0 };
-  private readonly cacheTotals: () => { hits: number; misses: number };
+  private readonly cacheTotals: () => CacheLookupTotals;
   private readonly circuitStates: (() => Partial<Record<SectionName, CircuitState>>) | undefined;
 
   constructor(options: OpsMetricsOptions = {}) {
@@ -75,11 +80,22 @@ export class OpsMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.cacheLookups = new Counter({
+    new Counter({
       name: "intro_page_cache_lookups_total",
-      help: "Cache lookups by layer and result",
+      help: "Section cache lookups by result; layer=cache is the overall answer (L1, then L2), layer=l2 the Redis lookups",
       labelNames: ["layer", "result"],
       registers,
+      // The cache keeps the totals; copy them at scrape time instead of counting twice on the hot path.
+      collect() {
+        const totals = metrics.cacheTotals();
+        this.reset();
+        this.inc({ layer: "cache", result: "hit" }, totals.hits);
+        this.inc({ layer: "cache", result: "miss" }, totals.misses);
+        if (totals.l2) {
+          this.inc({ layer: "l2", result: "hit" }, totals.l2.hits);
+          this.inc({ layer: "l2", result: "miss" }, totals.l2.misses);
+        }
+      },
     });
     this.rateLimited = new Counter({
       name: "intro_page_rate_limited_total",
@@ -115,7 +131,7 @@ export class OpsMetrics {
       },
     });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
-    this.cacheTotals = options.cacheTotals ?? (() => this.ownCacheTotals());
+    this.cacheTotals = options.cacheTotals ?? (() => ({ hits: 0, misses: 0 }));
     this.circuitStates = options.circuitStates;
   }
 
@@ -127,13 +143,6 @@ export class OpsMetrics {
   /** Records one section service call and how it ended. */
   observeSection(section: SectionName, outcome: SectionOutcome, seconds: number): void {
     this.sectionDuration.observe({ section, outcome }, seconds);
-  }
-
-  /** Records one cache lookup on a layer. */
-  countCacheLookup(layer: CacheLayer, hit: boolean): void {
-    this.cacheLookups.inc({ layer, result: hit ? "hit" : "miss" });
-    const key = `${layer}${hit ? "Hits" : "Misses"}` as const;
-    this.lookupTotals[key] += 1;
   }
 
   /** Records one request refused by the rate limiter. */
@@ -205,12 +214,6 @@ export class OpsMetrics {
   private rollLagWindow(): void {
     this.lastLagMs = nanosToMs(this.lagMonitor.percentile(99));
     this.lagMonitor.reset();
-  }
-
-  private ownCacheTotals(): { hits: number; misses: number } {
-    // A lookup is a hit when any layer answers; it misses only when the last layer consulted missed.
-    const { l1Hits, l1Misses, l2Hits, l2Misses } = this.lookupTotals;
-    return { hits: l1Hits + l2Hits, misses: l2Hits + l2Misses > 0 ? l2Misses : l1Misses };
   }
 
   private async routeStats(): Promise<Map<string, Schemas["RouteMetrics"]>> {
