@@ -101,5 +101,5 @@ export function createIntroPageClient(options: IntroPageClientOptions): IntroPag
   for (const operation of Object.keys(routes) as OperationId[]) {
     client[operation] = (input?: LooseParams, callOptions?: CallOptions) => call(operation, input, callOptions);
   }
-  return client as IntroPageClient;
+  return client as unknown as IntroPageClient;
 }
