@@ -23,7 +23,7 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
       }
       dl {
         display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
         gap: 0.75rem;
         margin: 0;
       }
@@ -53,7 +53,7 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
         color: var(--intro-page-color-text-muted);
       }
       .skeleton {
-        grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
       }
       .skeleton .bone {
         height: 5.5rem;
