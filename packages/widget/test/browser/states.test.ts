@@ -95,7 +95,7 @@ describe("<intro-page> states", () => {
 
   it("when the API rate-limits, then the page error says when it tries again", async () => {
     const { el } = await mountWidget({ scenario: "rate-limited", until: "error" });
-    expect(part(el, "page-error")!.textContent).to.match(/too many requests/i);
+    expect(part(el, "page-error")!.textContent).to.match(/too many requests right now\. Trying again in \d+ seconds/i);
   });
 
   it("when the network is down before anything loaded, then an offline page error shows", async () => {
