@@ -8,7 +8,7 @@ import { sectionTtls, type Config } from "./config.js";
 import { loadContract } from "./contract.js";
 import { openDatabase } from "./data-access/database.js";
 import { migrateUp } from "./data-access/migrator.js";
-import { createRepositories } from "./data-access/repositories.js";
+import { createRepositories, type Repositories } from "./data-access/repositories.js";
 import { Coordinator } from "./domain/coordinator.js";
 import { createPageWrites } from "./domain/page-writes.js";
 import { createSectionServices } from "./domain/sections/index.js";
@@ -49,6 +49,20 @@ export interface RunningServer {
 }
 
 /**
+ * Runs every section once for some user, outside any budget, before the
+ * server listens: JIT compilation, the first connection and query plans
+ * would otherwise make the first real request blow its 80 ms budgets.
+ * Failures are ignored; a broken section shows up on real requests.
+ */
+async function warmUp(repositories: Repositories, sections: SectionServices, logger: Logger): Promise<void> {
+  const started = performance.now();
+  const userId = await repositories.users.anyId().catch(() => undefined);
+  if (!userId) return;
+  await Promise.allSettled(Object.values(sections).map((section) => section.load(userId)));
+  logger.debug({ ms: Math.round(performance.now() - started) }, "sections warmed up");
+}
+
+/**
  * The composition root: opens the database (PostgreSQL or embedded PGlite),
  * migrates and seeds as configured, wires cache, sections, coordinator and
  * writes, and listens on HOST:PORT.
@@ -79,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const defaults = createSectionServices(repositories, options.now);
     const overrides = typeof options.sections === "function" ? options.sections(defaults) : (options.sections ?? {});
+    await warmUp(repositories, defaults, logger);
     const coordinator = new Coordinator({
       sections: { ...defaults, ...overrides },
       cache,

@@ -18,6 +18,8 @@ export interface UserRepository {
   /** Users active since `since`. */
   countActiveSince(since: Date): Promise<number>;
   count(): Promise<number>;
+  /** Some user's id (the first by id), for warm-up; undefined when there are none. */
+  anyId(): Promise<string | undefined>;
 }
 
 /** Creates the users repository over the shared Sequelize instance. */
@@ -44,6 +46,10 @@ export function createUserRepository(sequelize: Sequelize): UserRepository {
     async countActiveSince(since) {
       const [row] = await selectRows<{ count: string }>(sequelize, "SELECT count(*) AS count FROM users WHERE last_active_at >= $1", [since]);
       return Number(row?.count ?? 0);
+    },
+    async anyId() {
+      const [row] = await selectRows<{ id: string }>(sequelize, "SELECT id FROM users ORDER BY id LIMIT 1");
+      return row?.id;
     },
     async count() {
       const [row] = await selectRows<{ count: string }>(sequelize, "SELECT count(*) AS count FROM users");
