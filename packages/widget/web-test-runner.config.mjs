@@ -6,7 +6,8 @@ import { vendorBundlesPlugin } from "./test/support/vendor-bundles-plugin.mjs";
 export default {
   rootDir: "../..",
   files: ["test/browser/**/*.test.ts", "test/browser/**/*.test.tsx"],
-  nodeResolve: { exportConditions: ["browser"] },
+  // Lit's development build checks more (and warns about update loops) while testing.
+  nodeResolve: { exportConditions: ["browser", "development"] },
   plugins: [
     // Standard decorators are not in Chromium yet: lower them (and everything newer) to ES2022.
     esbuildPlugin({ ts: true, tsx: true, target: "es2022", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }),

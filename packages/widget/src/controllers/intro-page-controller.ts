@@ -106,7 +106,7 @@ export class IntroPageController implements ReactiveController {
   }
 
   /**
-   * Called by the host after each update: (re)starts loading when the client,
+   * Called by the host before each update: (re)starts loading when the client,
    * user, requested sections or poll interval changed, and does nothing otherwise.
    */
   sync(): void {

@@ -173,9 +173,14 @@ export class IntroPageElement extends LitElement {
     super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
   }
 
+  // Before rendering, so a changed user or client renders its loading state in the same update.
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.controller.sync();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.controller.sync();
     this.restoreFocusAfterRetry();
   }
 
