@@ -4,7 +4,8 @@ import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../src/data-access/repositories.js";
 import { createPageWrites, type PageWrites } from "../src/domain/page-writes.js";
-import { createApp } from "../src/http/app.js";
+import { createUserDirectory } from "../src/domain/user-directory.js";
+import { createApp, type AppDeps } from "../src/http/app.js";
 import { listen, stopListening } from "../src/http/server.js";
 import { specPath } from "../src/paths.js";
 import { assertMatchesContract } from "./ops/support/contract.js";
@@ -60,9 +61,9 @@ describe("the contract and its docs", () => {
 });
 
 describe("server-side failures", () => {
-  /** Serves the real app with one dependency replaced, on its own port. */
-  async function withWrites(writes: PageWrites, run: (url: string) => Promise<void>) {
-    const { server, url } = await listen(createApp({ ...h.running.deps, writes }), "127.0.0.1", 0);
+  /** Serves the real app with some dependencies replaced, on its own port. */
+  async function withDeps(replaced: Partial<AppDeps>, run: (url: string) => Promise<void>) {
+    const { server, url } = await listen(createApp({ ...h.running.deps, ...replaced }), "127.0.0.1", 0);
     try {
       await run(url);
     } finally {
@@ -72,7 +73,7 @@ describe("server-side failures", () => {
 
   it("when a write hits a bug, then 500 problem+json with the request id and no stack trace or message", async () => {
     const buggy: PageWrites = { ...h.running.deps.writes, settleItem: async () => (undefined as never as { x: () => never }).x() };
-    await withWrites(buggy, async (url) => {
+    await withDeps({ writes: buggy }, async (url) => {
       const reply = await send(`${url}/api/v1/intro-page/demo/actions/act_demo_001/complete`, "POST", { as: as.user("demo") });
       assertMatchesContract("POST", "/api/v1/intro-page/{userId}/actions/{itemId}/complete", reply);
       expect(reply.status).toBe(500);
@@ -82,15 +83,20 @@ describe("server-side failures", () => {
     });
   });
 
-  it("when the database is down, then writes answer 503 with Retry-After", async () => {
+  it("when the database is down, then writes and uncached page reads answer 503 with Retry-After", async () => {
     // A real connection attempt to a port nothing listens on.
     const unreachable = new Sequelize("postgres://postgres@127.0.0.1:1/none", { dialect: "postgres", logging: false, pool: { max: 1, acquire: 2000 } });
     try {
-      await withWrites(createPageWrites(createRepositories(unreachable), h.running.deps.cache), async (url) => {
+      const repositories = createRepositories(unreachable);
+      await withDeps({ writes: createPageWrites(repositories, h.running.deps.cache), users: createUserDirectory(repositories.users) }, async (url) => {
         const reply = await send(`${url}/api/v1/intro-page/demo/preferences`, "PATCH", { as: as.user("demo"), body: { locale: "fr" } });
         assertMatchesContract("PATCH", "/api/v1/intro-page/{userId}/preferences", reply);
         expect(reply.status).toBe(503);
         expect(reply.headers.get("retry-after")).toBe("5");
+        // A page read cannot even check that the user exists.
+        const page = await send(`${url}/api/v1/intro-page/demo`, "GET", { as: as.user("demo") });
+        assertMatchesContract("GET", "/api/v1/intro-page/{userId}", page);
+        expect(page.status).toBe(503);
       });
     } finally {
       await unreachable.close();

@@ -1,5 +1,24 @@
 import * as OpenApiValidator from "express-openapi-validator";
 import type { RequestHandler } from "express";
+import { AppError } from "../../errors/app-error.js";
+
+/** Query parameter names our contract can contain; anything else (e.g. `a[b]`) is refused up front. */
+const plainName = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Refuses bracketed or otherwise exotic query keys before the validator sees
+ * them: none exists in the contract, and express-openapi-validator 5.6 throws
+ * a TypeError (a 500) on `name[a][b]=` for array parameters.
+ */
+export const rejectExoticQueryKeys: RequestHandler = (req, _res, next) => {
+  const bad = Object.keys(req.query).filter((key) => !plainName.test(key));
+  if (bad.length === 0) return next();
+  next(
+    new AppError(400, `Unknown query parameter${bad.length > 1 ? "s" : ""}: ${bad.map((key) => key.slice(0, 64)).join(", ")}.`, {
+      errors: bad.map((key) => ({ pointer: `/query/${key.slice(0, 64)}`, detail: "is not a parameter of this operation" })),
+    }),
+  );
+};
 
 /**
  * Validates every documented request (path, query, headers, body, content
@@ -9,7 +28,7 @@ import type { RequestHandler } from "express";
  * which costs nothing in production.
  */
 export function validateRequests(spec: Record<string, unknown>): RequestHandler[] {
-  return OpenApiValidator.middleware({
+  const validators = OpenApiValidator.middleware({
     // The validator dereferences the document in place; give it its own copy.
     apiSpec: structuredClone(spec) as never,
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
@@ -21,4 +40,5 @@ export function validateRequests(spec: Record<string, unknown>): RequestHandler[
     ignoreUndocumented: true,
     validateFormats: true,
   }) as unknown as RequestHandler[];
+  return [rejectExoticQueryKeys, ...validators];
 }
