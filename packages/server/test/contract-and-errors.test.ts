@@ -3,7 +3,7 @@ import { Sequelize } from "sequelize";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../src/data-access/repositories.js";
-import { createPageWrites, type PageWrites } from "../src/domain/page-writes.js";
+import { createPageWrites } from "../src/domain/page-writes.js";
 import { createUserDirectory } from "../src/domain/user-directory.js";
 import { createApp, type AppDeps } from "../src/http/app.js";
 import { listen, stopListening } from "../src/http/server.js";
@@ -71,11 +71,40 @@ describe("server-side failures", () => {
     }
   }
 
-  it("when a write hits a bug, then 500 problem+json with the request id and no stack trace or message", async () => {
-    const buggy: PageWrites = { ...h.running.deps.writes, settleItem: async () => (undefined as never as { x: () => never }).x() };
-    await withDeps({ writes: buggy }, async (url) => {
-      const reply = await send(`${url}/api/v1/intro-page/demo/actions/act_demo_001/complete`, "POST", { as: as.user("demo") });
-      assertMatchesContract("POST", "/api/v1/intro-page/{userId}/actions/{itemId}/complete", reply);
+  /** Every operation of the core with a request that reaches its handler. */
+  const operations = [
+    { method: "GET", path: "/api/v1/intro-page/demo", template: "/api/v1/intro-page/{userId}", caller: as.user("demo") },
+    ...["statistics", "actions", "activity", "personalization"].map((name) => ({
+      method: "GET",
+      path: `/api/v1/intro-page/demo/${name}`,
+      template: `/api/v1/intro-page/{userId}/${name}`,
+      caller: as.user("demo"),
+    })),
+    ...["complete", "dismiss"].map((verb) => ({
+      method: "POST",
+      path: `/api/v1/intro-page/demo/actions/act_demo_001/${verb}`,
+      template: `/api/v1/intro-page/{userId}/actions/{itemId}/${verb}`,
+      caller: as.user("demo"),
+    })),
+    { method: "PATCH", path: "/api/v1/intro-page/demo/preferences", template: "/api/v1/intro-page/{userId}/preferences", caller: as.user("demo"), body: { locale: "fr" } },
+    {
+      method: "POST",
+      path: "/api/v1/events",
+      template: "/api/v1/events",
+      caller: as.service(),
+      body: { events: [{ type: "activity", eventId: "e-500", userId: "demo", actor: { id: "a", name: "A" }, verb: "saw", object: { type: "doc", id: "d", title: "D" }, occurredAt: "2026-11-25T09:00:00Z" }] },
+    },
+  ];
+
+  it.each(operations)("when $method $template hits a bug, then 500 problem+json with the request id and no stack trace or message", async (op) => {
+    const bug = async (): Promise<never> => (undefined as never as { x: () => never }).x();
+    const buggy: Partial<AppDeps> = {
+      users: { exists: bug },
+      writes: { settleItem: bug, updatePreferences: bug, ingestEvents: bug },
+    };
+    await withDeps(buggy, async (url) => {
+      const reply = await send(`${url}${op.path}`, op.method, { as: op.caller, body: op.body });
+      assertMatchesContract(op.method, op.template, reply);
       expect(reply.status).toBe(500);
       expect(Object.keys(reply.body).sort()).toEqual(["detail", "instance", "requestId", "status", "title", "type"]);
       expect(reply.text).not.toMatch(/TypeError|at .*\.ts|undefined/);
@@ -83,20 +112,16 @@ describe("server-side failures", () => {
     });
   });
 
-  it("when the database is down, then writes and uncached page reads answer 503 with Retry-After", async () => {
-    // A real connection attempt to a port nothing listens on.
+  it.each(operations)("when the database is down, then $method $template answers 503 with Retry-After", async (op) => {
+    // Real connection attempts to a port nothing listens on.
     const unreachable = new Sequelize("postgres://postgres@127.0.0.1:1/none", { dialect: "postgres", logging: false, pool: { max: 1, acquire: 2000 } });
     try {
       const repositories = createRepositories(unreachable);
       await withDeps({ writes: createPageWrites(repositories, h.running.deps.cache), users: createUserDirectory(repositories.users) }, async (url) => {
-        const reply = await send(`${url}/api/v1/intro-page/demo/preferences`, "PATCH", { as: as.user("demo"), body: { locale: "fr" } });
-        assertMatchesContract("PATCH", "/api/v1/intro-page/{userId}/preferences", reply);
+        const reply = await send(`${url}${op.path}`, op.method, { as: op.caller, body: op.body });
+        assertMatchesContract(op.method, op.template, reply);
         expect(reply.status).toBe(503);
         expect(reply.headers.get("retry-after")).toBe("5");
-        // A page read cannot even check that the user exists.
-        const page = await send(`${url}/api/v1/intro-page/demo`, "GET", { as: as.user("demo") });
-        assertMatchesContract("GET", "/api/v1/intro-page/{userId}", page);
-        expect(page.status).toBe(503);
       });
     } finally {
       await unreachable.close();
