@@ -89,5 +89,5 @@ describe("rolling restart with SIGTERM", () => {
     expect(statuses).toEqual([200]);
     expect(byUpstream(a.url)).toBeGreaterThan(0);
     expect(byUpstream(replacement.url)).toBeGreaterThan(servedBefore);
-  }, 90_000);
+  }, 180_000);
 });

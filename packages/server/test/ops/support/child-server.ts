@@ -16,7 +16,7 @@ export interface ChildServer {
 }
 
 /** Starts `src/cli/start.ts` under tsx with `env`; resolves once it printed its URL (rejects after `timeoutMs`). */
-export async function startChildServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
+export async function startChildServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
     cwd: packageDir,
     env: { ...process.env, ...env },
