@@ -5,4 +5,14 @@ export default {
   exclude: ["src/**/*.test.ts"],
   litelement: true,
   packagejson: false,
+  plugins: [
+    {
+      // The analyzer lists modules in file-system discovery order, which varies
+      // between runs; sort them so the checked-in manifest is reproducible.
+      name: "sort-modules-by-path",
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+      },
+    },
+  ],
 };
