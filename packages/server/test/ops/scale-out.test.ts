@@ -10,7 +10,7 @@ import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
 
 /**
  * Two instances on loopback sharing one PostgreSQL database (a fresh one per
- * run; one shared PGlite when TEST_DATABASE_URL is unset) and
+ * run; one PGlite in its own process when TEST_DATABASE_URL is unset) and
  * one Redis (a key prefix per run). Instance B reaches Redis through a TCP
  * proxy the tests can cut, as a network partition would.
  */
@@ -28,8 +28,8 @@ describe.skipIf(!TEST_REDIS_URL)("two instances sharing PostgreSQL and Redis", (
     proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
     const viaProxy = new URL(TEST_REDIS_URL!);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
-    // A generous Redis command timeout: an in-process PGlite (no TEST_DATABASE_URL) runs WASM on this event
-    // loop, and a stall past the default 250 ms would make limits fall back to per-instance memory.
+    // A generous Redis command timeout: both instances share this test process's event loop on a busy
+    // machine, and a stall past the default 250 ms would make limits fall back to per-instance memory.
     const env = { DATABASE_URL: database.url, DATABASE_POOL_MAX: "1", REDIS_KEY_PREFIX: prefix, RATE_LIMIT_READ: String(READ_LIMIT), HEALTH_PROBE_TIMEOUT_MS: "300", REDIS_COMMAND_TIMEOUT_MS: "2000" };
     a = await startTestServer({ ...env, REDIS_URL: TEST_REDIS_URL });
     b = await startTestServer({ ...env, REDIS_URL: viaProxy.toString() });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 /** The PostgreSQL the suite may use; unset means each server runs on its own embedded PGlite. */
@@ -34,20 +35,33 @@ async function adminQuery(sql: string): Promise<void> {
 
 /**
  * A database several server instances can share: a fresh PostgreSQL database
- * when TEST_DATABASE_URL is set, else one in-memory PGlite served over a
- * socket that accepts a few connections (give each instance a pool of 1).
+ * when TEST_DATABASE_URL is set, else an in-memory PGlite served over a socket
+ * from its own process (see pglite-process.ts); give each instance a small pool.
  */
 export async function createSharedDatabase(label: string): Promise<TestDatabase> {
   if (TEST_DATABASE_URL) return createTestDatabase(label);
-  const db = new PGlite();
-  await db.waitReady;
-  const socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 8 });
-  await socket.start();
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./pglite-process.ts", import.meta.url))], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = once(child, "exit");
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`PGlite did not start:\n${out}`)), 60_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening (\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then(() => reject(new Error(`PGlite exited before listening:\n${out}`)));
+  });
   return {
-    url: `postgres://postgres@${socket.getServerConn()}/postgres`,
+    url: `postgres://postgres@${address}/postgres`,
     async drop() {
-      await socket.stop();
-      await db.close();
+      child.kill("SIGTERM");
+      await exited;
     },
   };
 }
