@@ -1,4 +1,4 @@
-import { EventEmitter, once } from "node:events";
+import { EventEmitter } from "node:events";
 import { Redis, type RedisOptions } from "ioredis";
 import type { DependencyProbe } from "../ops/health/dependency-probe.js";
 
@@ -80,9 +80,18 @@ export class RedisConnection extends EventEmitter<RedisConnectionEvents> {
   async connect(waitMs: number): Promise<boolean> {
     for (const client of [this.command, this.subscriber]) client.connect().catch(() => undefined);
     if (this.isReady) return true;
-    const ready = once(this.command, "ready").then(() => true);
-    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref());
-    return Promise.race([ready, timeout]);
+    // Not events.once(): it rejects on the first "error", and errors are expected while Redis is away.
+    return new Promise<boolean>((resolve) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.command.off("ready", onReady);
+        resolve(false);
+      }, waitMs).unref();
+      this.command.once("ready", onReady);
+    });
   }
 
   /** True while the command connection can take commands. */

@@ -125,6 +125,19 @@ describe.skipIf(!TEST_REDIS_URL)("Redis L2 store and invalidation bus (real Redi
     expect(await eventually(() => seen.some((s) => s.all === true), 5_000)).toBe(true);
   });
 
+  it("when Redis is unreachable at start, then connecting gives up waiting without failing and the connection comes up by itself later", async () => {
+    proxy.cut();
+    const target = new URL(url);
+    target.host = `127.0.0.1:${proxy.port}`;
+    const connection = new RedisConnection({ url: target.toString(), keyPrefix: prefix, commandTimeoutMs: 500, maxReconnectDelayMs: 100 });
+    opened.push(connection);
+    expect(await connection.connect(300)).toBe(false);
+    expect((await runProbe(connection.probe(), 200)).status).toBe("down");
+    proxy.restore();
+    expect(await eventually(() => connection.isReady, 5_000)).toBe(true);
+    expect((await runProbe(connection.probe(), 500)).status).toBe("up");
+  });
+
   it("when Redis is unreachable, then commands fail fast, readiness reports redis down, and after it is back invalidations missed are replayed", async () => {
     const observer = new RedisInvalidationBus(await instance());
     const seen: InvalidationSelector[] = [];
