@@ -15,8 +15,9 @@ export interface L2Stats {
 }
 
 /**
- * The shared L2 cache in Redis. Reads and writes fail fast while Redis is
- * away (the cache then treats them as misses). A deletion that could not
+ * The shared L2 cache in Redis. While Redis is away, reads are misses and
+ * writes are skipped without a round trip or an error (so an outage does not
+ * log once per request); a command that fails while connected still rejects. A deletion that could not
  * reach Redis is remembered and replayed when the connection is back, so an
  * entry invalidated during an outage cannot resurface from L2 afterwards.
  */
@@ -31,6 +32,10 @@ export class RedisL2Store implements L2Store {
 
   /** The serialized entry, or undefined when absent. */
   async get(key: string): Promise<string | undefined> {
+    if (!this.connection.isReady) {
+      this.misses += 1;
+      return undefined;
+    }
     const value = await this.connection.command.get(this.prefixed(key));
     if (value === null) this.misses += 1;
     else this.hits += 1;
@@ -39,6 +44,7 @@ export class RedisL2Store implements L2Store {
 
   /** Stores `value` for `ttlSeconds`. */
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    if (!this.connection.isReady) return;
     await this.connection.command.set(this.prefixed(key), value, "EX", Math.max(1, Math.round(ttlSeconds)));
   }
 
