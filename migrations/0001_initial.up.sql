@@ -45,10 +45,6 @@ CREATE TABLE action_items (
 CREATE INDEX action_items_open_by_urgency_idx
   ON action_items (user_id, priority_rank DESC, due_at ASC NULLS LAST, created_at ASC, id ASC)
   WHERE state = 'open';
--- The statistics section: completions per user over recent weeks.
-CREATE INDEX action_items_completed_idx
-  ON action_items (user_id, state_changed_at)
-  WHERE state = 'completed';
 
 CREATE TABLE activity_events (
   user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,

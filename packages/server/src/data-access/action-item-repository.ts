@@ -21,6 +21,22 @@ export interface OpenItemCounts {
   overdue: number;
 }
 
+/** The instants statistics are computed over: now, one and two weeks back, and how far back streak days are looked for. */
+export interface StatisticsWindow {
+  now: Date;
+  weekAgo: Date;
+  twoWeeksAgo: Date;
+  horizon: Date;
+}
+
+/** Everything statistics needs from a user's items. */
+export interface ItemSummary extends OpenItemCounts {
+  completedThisWeek: number;
+  completedLastWeek: number;
+  /** Days (UTC, `YYYY-MM-DD`) with a completion since the window's horizon. */
+  completionDays: string[];
+}
+
 /** What an `action` event carries about an item. */
 export type ItemInput = components["schemas"]["ActionEventInput"]["item"];
 
@@ -49,10 +65,8 @@ export interface ActionItemRepository {
   /** Open items, most pressing first (priority, due date, age), at most `limit`. */
   listOpen(userId: string, limit: number): Promise<ActionItem[]>;
   countOpen(userId: string, now: Date): Promise<OpenItemCounts>;
-  /** Items completed in [from, to). */
-  countCompleted(userId: string, from: Date, to: Date): Promise<number>;
-  /** Days (UTC, `YYYY-MM-DD`) on which the user completed something since `since`. */
-  completionDays(userId: string, since: Date): Promise<string[]>;
+  /** Open counts, completions in two consecutive weeks and the days with completions, in one query (for statistics). */
+  summarize(userId: string, window: StatisticsWindow): Promise<ItemSummary>;
   /** Locks and reads one item's state. */
   lockState(userId: string, itemId: string, transaction: Transaction): Promise<ItemStateRecord | undefined>;
   setState(userId: string, itemId: string, state: Exclude<ItemState, "open">, at: Date, transaction: Transaction): Promise<void>;
@@ -85,22 +99,27 @@ export function createActionItemRepository(sequelize: Sequelize): ActionItemRepo
       );
       return { total: Number(row?.total ?? 0), urgent: Number(row?.urgent ?? 0), overdue: Number(row?.overdue ?? 0) };
     },
-    async countCompleted(userId, from, to) {
-      const [row] = await selectRows<{ count: string }>(
+    async summarize(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
+      const [row] = await selectRows<{ total: string; urgent: string; overdue: string; this_week: string; last_week: string; days: string[] | null }>(
         sequelize,
-        "SELECT count(*) AS count FROM action_items WHERE user_id = $1 AND state = 'completed' AND state_changed_at >= $2 AND state_changed_at < $3",
-        [userId, from, to],
+        `SELECT count(*) FILTER (WHERE state = 'open') AS total,
+                count(*) FILTER (WHERE state = 'open' AND priority = 'urgent') AS urgent,
+                count(*) FILTER (WHERE state = 'open' AND due_at < $2) AS overdue,
+                count(*) FILTER (WHERE state = 'completed' AND state_changed_at >= $3 AND state_changed_at < $2) AS this_week,
+                count(*) FILTER (WHERE state = 'completed' AND state_changed_at >= $4 AND state_changed_at < $3) AS last_week,
+                array_agg(DISTINCT to_char(state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'))
+                  FILTER (WHERE state = 'completed' AND state_changed_at >= $5) AS days
+           FROM action_items WHERE user_id = $1`,
+        [userId, now, weekAgo, twoWeeksAgo, horizon],
       );
-      return Number(row?.count ?? 0);
-    },
-    async completionDays(userId, since) {
-      const rows = await selectRows<{ day: string }>(
-        sequelize,
-        `SELECT DISTINCT to_char(state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM action_items
-          WHERE user_id = $1 AND state = 'completed' AND state_changed_at >= $2`,
-        [userId, since],
-      );
-      return rows.map((row) => row.day);
+      return {
+        total: Number(row?.total ?? 0),
+        urgent: Number(row?.urgent ?? 0),
+        overdue: Number(row?.overdue ?? 0),
+        completedThisWeek: Number(row?.this_week ?? 0),
+        completedLastWeek: Number(row?.last_week ?? 0),
+        completionDays: row?.days ?? [],
+      };
     },
     async lockState(userId, itemId, transaction) {
       const [row] = await selectRows<{ id: string; state: ItemState; state_changed_at: Date | null }>(

@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { components } from "../generated/openapi.js";
 import type { ActivityCursor } from "../domain/sections/section-service.js";
+import type { StatisticsWindow } from "./action-item-repository.js";
 import { execute, selectRows } from "./sql.js";
 
 type ActivityItem = components["schemas"]["ActivityItem"];
@@ -29,9 +30,8 @@ const toItem = (row: ActivityRow): ActivityItem => ({
 export interface ActivityRepository {
   /** Up to `limit` items older than `cursor` (newest first), plus whether more exist. */
   page(userId: string, limit: number, cursor?: ActivityCursor): Promise<{ items: ActivityItem[]; hasMore: boolean }>;
-  countBetween(userId: string, from: Date, to: Date): Promise<number>;
-  /** Days (UTC, `YYYY-MM-DD`) with activity since `since`. */
-  activeDays(userId: string, since: Date): Promise<string[]>;
+  /** Activity counts for two consecutive weeks and the active days since the horizon, in one query (for statistics). */
+  summarize(userId: string, window: StatisticsWindow): Promise<{ thisWeek: number; lastWeek: number; activeDays: string[] }>;
   /** Stores an item; an id the user already has is left as it is. */
   insert(userId: string, item: ActivityItem, transaction: Transaction): Promise<void>;
 }
@@ -56,22 +56,17 @@ export function createActivityRepository(sequelize: Sequelize): ActivityReposito
           );
       return { items: rows.slice(0, limit).map(toItem), hasMore: rows.length > limit };
     },
-    async countBetween(userId, from, to) {
-      const [row] = await selectRows<{ count: string }>(
+    async summarize(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
+      // Bounded by the horizon so the feed index limits the scan to recent rows.
+      const [row] = await selectRows<{ this_week: string; last_week: string; days: string[] | null }>(
         sequelize,
-        "SELECT count(*) AS count FROM activity_events WHERE user_id = $1 AND occurred_at >= $2 AND occurred_at < $3",
-        [userId, from, to],
+        `SELECT count(*) FILTER (WHERE occurred_at >= $3 AND occurred_at < $2) AS this_week,
+                count(*) FILTER (WHERE occurred_at >= $4 AND occurred_at < $3) AS last_week,
+                array_agg(DISTINCT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')) AS days
+           FROM activity_events WHERE user_id = $1 AND occurred_at >= $5`,
+        [userId, now, weekAgo, twoWeeksAgo, horizon < twoWeeksAgo ? horizon : twoWeeksAgo],
       );
-      return Number(row?.count ?? 0);
-    },
-    async activeDays(userId, since) {
-      const rows = await selectRows<{ day: string }>(
-        sequelize,
-        `SELECT DISTINCT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM activity_events
-          WHERE user_id = $1 AND occurred_at >= $2`,
-        [userId, since],
-      );
-      return rows.map((row) => row.day);
+      return { thisWeek: Number(row?.this_week ?? 0), lastWeek: Number(row?.last_week ?? 0), activeDays: row?.days ?? [] };
     },
     async insert(userId, item, transaction) {
       await execute(

@@ -33,29 +33,24 @@ export function statisticsSection(repositories: Pick<Repositories, "actionItems"
     name: "statistics",
     async load(userId) {
       const at = now();
-      const weekAgo = new Date(at.getTime() - 7 * dayMs);
-      const twoWeeksAgo = new Date(at.getTime() - 14 * dayMs);
-      const horizon = new Date(at.getTime() - streakHorizonDays * dayMs);
-      const [user, open, completedThisWeek, completedLastWeek, activityThisWeek, activityLastWeek, completionDays, activeDays] = await Promise.all([
-        users.find(userId),
-        actionItems.countOpen(userId, at),
-        actionItems.countCompleted(userId, weekAgo, at),
-        actionItems.countCompleted(userId, twoWeeksAgo, weekAgo),
-        activity.countBetween(userId, weekAgo, at),
-        activity.countBetween(userId, twoWeeksAgo, weekAgo),
-        actionItems.completionDays(userId, horizon),
-        activity.activeDays(userId, horizon),
-      ]);
-      const streak = streakDays([...completionDays, ...activeDays], at);
+      const window = {
+        now: at,
+        weekAgo: new Date(at.getTime() - 7 * dayMs),
+        twoWeeksAgo: new Date(at.getTime() - 14 * dayMs),
+        horizon: new Date(at.getTime() - streakHorizonDays * dayMs),
+      };
+      // Three queries, not eight: on PGlite they share one connection, on PostgreSQL one pool.
+      const [user, items, recent] = await Promise.all([users.find(userId), actionItems.summarize(userId, window), activity.summarize(userId, window)]);
+      const streak = streakDays([...items.completionDays, ...recent.activeDays], at);
       return {
         metrics: [
-          { key: "tasksCompleted", label: "Completed this week", value: completedThisWeek, unit: "count", trend: weekTrend(completedThisWeek, completedLastWeek) },
-          { key: "openItems", label: "Open items", value: open.total, unit: "count" },
-          { key: "urgentItems", label: "Urgent items", value: open.urgent, unit: "count" },
-          { key: "overdueItems", label: "Overdue items", value: open.overdue, unit: "count" },
-          { key: "activityEvents", label: "Activity this week", value: activityThisWeek, unit: "count", trend: weekTrend(activityThisWeek, activityLastWeek) },
+          { key: "tasksCompleted", label: "Completed this week", value: items.completedThisWeek, unit: "count", trend: weekTrend(items.completedThisWeek, items.completedLastWeek) },
+          { key: "openItems", label: "Open items", value: items.total, unit: "count" },
+          { key: "urgentItems", label: "Urgent items", value: items.urgent, unit: "count" },
+          { key: "overdueItems", label: "Overdue items", value: items.overdue, unit: "count" },
+          { key: "activityEvents", label: "Activity this week", value: recent.thisWeek, unit: "count", trend: weekTrend(recent.thisWeek, recent.lastWeek) },
         ],
-        productivityScore: productivityScore({ completedThisWeek, streakDays: streak, overdue: open.overdue }),
+        productivityScore: productivityScore({ completedThisWeek: items.completedThisWeek, streakDays: streak, overdue: items.overdue }),
         streakDays: streak,
         lastActiveAt: user?.lastActiveAt ?? null,
       };
