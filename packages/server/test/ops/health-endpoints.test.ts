@@ -89,6 +89,20 @@ describe("HealthService", () => {
     expect((await health.report()).status).toBe("degraded");
   });
 
+  it("when many callers ask at once or in quick succession, then one probe round answers them all", async () => {
+    let calls = 0;
+    const health = new HealthService({
+      metrics,
+      version: "1.0.0",
+      probeTimeoutMs: 50,
+      reuseResultsMs: 60_000,
+      probes: [{ name: "database", check: async () => void calls++ }],
+    });
+    await Promise.all(Array.from({ length: 20 }, () => health.readiness()));
+    await health.report();
+    expect(calls).toBe(1);
+  });
+
   it("when the database is down, then the aggregate status is down; when a circuit is open, its section is down", async () => {
     metrics.setCircuitState("activity", "open");
     metrics.setCircuitState("actions", "halfOpen");

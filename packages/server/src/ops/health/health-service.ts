@@ -24,6 +24,12 @@ export interface HealthServiceOptions {
   version: string;
   /** Time limit for each probe, in ms. */
   probeTimeoutMs: number;
+  /**
+   * How long one round of probe results is reused (ms, default 500). The
+   * health endpoints are public and not rate limited; without this, anyone
+   * could turn request volume into database queries.
+   */
+  reuseResultsMs?: number;
 }
 
 /**
@@ -33,6 +39,7 @@ export interface HealthServiceOptions {
  */
 export class HealthService {
   private draining = false;
+  private lastRound: { at: number; checks: Promise<DependencyCheck[]> } | undefined;
 
   constructor(private readonly options: HealthServiceOptions) {}
 
@@ -74,8 +81,13 @@ export class HealthService {
     };
   }
 
+  /** One probe round at a time: concurrent callers and callers within `reuseResultsMs` share it. */
   private checkDependencies(): Promise<DependencyCheck[]> {
-    return Promise.all(this.options.probes.map((probe) => runProbe(probe, this.options.probeTimeoutMs)));
+    const now = performance.now();
+    if (this.lastRound && now - this.lastRound.at < (this.options.reuseResultsMs ?? 500)) return this.lastRound.checks;
+    const checks = Promise.all(this.options.probes.map((probe) => runProbe(probe, this.options.probeTimeoutMs)));
+    this.lastRound = { at: now, checks };
+    return checks;
   }
 
   private async sectionHealth(name: Schemas["SectionName"]): Promise<Schemas["SectionHealth"]> {
