@@ -59,6 +59,7 @@ describe("hardening", () => {
       method: "OPTIONS",
       headers: { origin: STRANGER, "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
     });
+    expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
     expect(preflight.headers.get("access-control-allow-headers")).toBeNull();
     const read = await request(`${server.url}/api/v1/health/live`, { headers: { origin: STRANGER } });

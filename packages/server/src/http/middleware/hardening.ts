@@ -32,7 +32,7 @@ export function securityHeaders(): RequestHandler {
 export function corsAllowList(origins: readonly string[]): RequestHandler {
   const anyOrigin = origins.includes("*");
   const allowed = new Set(origins);
-  return cors({
+  const allowListed = cors({
     origin: (origin, callback) => callback(null, anyOrigin || (origin !== undefined && allowed.has(origin))),
     methods: ["GET", "HEAD", "POST", "PATCH", "OPTIONS"],
     allowedHeaders: ALLOWED_HEADERS,
@@ -40,6 +40,17 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
     credentials: false,
     maxAge: PREFLIGHT_MAX_AGE_S,
   });
+  return (req, res, next) =>
+    allowListed(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      // A preflight from an origin not on the list: answer it here, without CORS headers (so the browser
+      // refuses), instead of letting it reach authentication and count against someone's rate limit.
+      if (req.method === "OPTIONS" && req.headers.origin !== undefined && req.headers["access-control-request-method"] !== undefined) {
+        res.vary("Origin").status(204).end();
+        return;
+      }
+      next();
+    });
 }
 
 /**
