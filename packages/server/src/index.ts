@@ -42,7 +42,7 @@ export { loadContract } from "./contract.js";
 export { createOpsRuntime } from "./ops/ops-runtime.js";
 export type { OpsDeps, OpsRuntime } from "./ops/ops-runtime.js";
 export { opsConfigShape } from "./ops/config.js";
-export { OpsMetrics, SECTION_NAMES } from "./ops/metrics/ops-metrics.js";
+export { OpsMetrics } from "./ops/metrics/ops-metrics.js";
 export type { OpsMetricsOptions, SectionOutcome, CacheTotals, CacheLookupTotals, RateLimitBudget } from "./ops/metrics/ops-metrics.js";
 export { quantileFromBuckets } from "./ops/metrics/percentiles.js";
 export { requestMetrics, routeTemplate } from "./ops/metrics/request-metrics.js";

@@ -6,6 +6,7 @@ import type { SectionCache } from "../cache/section-cache.js";
 import type { Config } from "../config.js";
 import type { Database } from "../data-access/database.js";
 import type { Coordinator, SectionObservation } from "../domain/coordinator.js";
+import { sectionNames } from "../domain/sections/section-name.js";
 import type { UserDirectory } from "../domain/user-directory.js";
 import { corsAllowList, requireJsonBody, securityHeaders } from "../http/middleware/hardening.js";
 import { rateLimits } from "../http/middleware/rate-limit.js";
@@ -100,7 +101,7 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
     l2: redis?.l2,
     warmUser: async (userId, sections) => {
       if (!(await deps.users.exists(userId))) return false;
-      await Promise.all((sections ?? ["statistics", "actions", "activity", "personalization", "system"]).map((name) => coordinator.section(userId, name)));
+      await Promise.all((sections ?? sectionNames).map((name) => coordinator.section(userId, name)));
       return true;
     },
   });

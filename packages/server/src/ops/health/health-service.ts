@@ -1,5 +1,6 @@
 import type { components } from "../../generated/openapi.js";
-import { SECTION_NAMES, type OpsMetrics } from "../metrics/ops-metrics.js";
+import { sectionNames } from "../../domain/sections/section-name.js";
+import type { OpsMetrics } from "../metrics/ops-metrics.js";
 import { runProbe, type DependencyCheck, type DependencyProbe } from "./dependency-probe.js";
 
 type Schemas = components["schemas"];
@@ -69,7 +70,7 @@ export class HealthService {
   /** The aggregate report: `down` when the database is down, `degraded` when anything else is, else `ok`. */
   async report(): Promise<Schemas["HealthReport"]> {
     const dependencies = await this.checkDependencies();
-    const sections = await Promise.all(SECTION_NAMES.map((name) => this.sectionHealth(name)));
+    const sections = await Promise.all(sectionNames.map((name) => this.sectionHealth(name)));
     const databaseDown = dependencies.some((d) => d.name === "database" && d.status === "down");
     const anythingDegraded = dependencies.some((d) => d.status === "down") || sections.some((s) => s.status !== "up") || this.draining;
     return {

@@ -1,11 +1,10 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { sectionNames, type SectionName } from "../../domain/sections/section-name.js";
 import type { components } from "../../generated/openapi.js";
 import { quantileFromBuckets, type CumulativeBucket } from "./percentiles.js";
 
 type Schemas = components["schemas"];
-/** A section of the intro page, as the contract names it. */
-export type SectionName = Schemas["SectionName"];
 /** A circuit breaker state, as the contract names it. */
 export type CircuitState = Schemas["CircuitState"];
 /** How one call to a section service ended. */
@@ -22,8 +21,6 @@ export interface CacheLookupTotals extends CacheTotals {
 /** Which rate-limit budget a request was counted against. */
 export type RateLimitBudget = "read" | "write";
 
-/** The sections in the order the contract lists them; every snapshot reports all of them. */
-export const SECTION_NAMES: readonly SectionName[] = ["statistics", "actions", "activity", "personalization", "system"];
 
 /** Latency buckets in seconds: fine below 100 ms where the page budget lives, coarse above. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.04, 0.06, 0.08, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
@@ -114,7 +111,7 @@ export class OpsMetrics {
       labelNames: ["section"],
       registers,
       collect() {
-        for (const section of SECTION_NAMES) this.set({ section }, CIRCUIT_GAUGE_VALUE[metrics.circuitState(section)]);
+        for (const section of sectionNames) this.set({ section }, CIRCUIT_GAUGE_VALUE[metrics.circuitState(section)]);
       },
     });
     // Our own monitor (not only the default metrics') so the JSON snapshot can report a recent window.
@@ -197,7 +194,7 @@ export class OpsMetrics {
     return {
       uptimeSeconds: round(process.uptime(), 1),
       routes: [...routes.values()],
-      sections: SECTION_NAMES.map((name) => sections.get(name) ?? emptySection(name, this.circuitState(name))),
+      sections: sectionNames.map((name) => sections.get(name) ?? emptySection(name, this.circuitState(name))),
       cache: { hits: cache.hits, misses: cache.misses, hitRatio: lookups === 0 ? 0 : round(cache.hits / lookups, 4) },
       errors: [...routes.values()].reduce((sum, r) => sum + r.errors, 0),
       rateLimited,
