@@ -15,8 +15,6 @@ export interface RateLimitOptions {
   storeFor?: (budget: RateLimitBudget) => Store | undefined;
   /** Counts refusals. */
   metrics?: OpsMetrics;
-  /** Requests that never count (health probes). */
-  skip?: (req: Request) => boolean;
 }
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -35,10 +33,7 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function rateLimits(options: RateLimitOptions): [RequestHandler, ErrorRequestHandler] {
   const read = budgetLimiter("read", options.readLimit, options);
   const write = budgetLimiter("write", options.writeLimit, options);
-  const limit: RequestHandler = (req, res, next) => {
-    if (options.skip?.(req)) return next();
-    return READ_METHODS.has(req.method) ? read(req, res, next) : write(req, res, next);
-  };
+  const limit: RequestHandler = (req, res, next) => (READ_METHODS.has(req.method) ? read(req, res, next) : write(req, res, next));
   const limitRefusedAuthentication: ErrorRequestHandler = (err: unknown, req, res, next) => {
     if ((err as { status?: unknown } | null)?.status !== 401) return next(err);
     // Within budget: the 401 goes on; over budget: the limiter's 429 replaces it.
