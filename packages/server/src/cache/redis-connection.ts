@@ -18,7 +18,7 @@ export interface RedisConnectionOptions {
 
 /** Events a {@link RedisConnection} emits. */
 export interface RedisConnectionEvents {
-  /** The command connection is usable again after having been lost (not emitted for the first connect). */
+  /** The command connection is usable after having been lost, or after failing to connect at first (not emitted for a first connect that simply worked). */
   reconnected: [];
   /** The command connection was lost. */
   lost: [error: Error | undefined];
@@ -65,14 +65,16 @@ export class RedisConnection extends EventEmitter<RedisConnectionEvents> {
     this.subscriber = new Redis(options.url, { ...shared, connectionName: `${name}-sub`, maxRetriesPerRequest: null });
     for (const client of [this.command, this.subscriber]) client.on("error", () => undefined); // state is tracked via events; errors are expected during outages
     this.command.on("ready", () => {
-      if (this.everReady && this.lostSinceReady) this.emit("reconnected");
+      if (this.lostSinceReady) this.emit("reconnected");
       this.everReady = true;
       this.lostSinceReady = false;
     });
     this.command.on("close", () => {
-      if (this.closing || this.lostSinceReady || !this.everReady) return;
+      if (this.closing || this.lostSinceReady) return;
+      // Also when Redis was unreachable from the start: work queued meanwhile (deletes, publishes) must be
+      // replayed on the first successful connect too.
       this.lostSinceReady = true;
-      this.emit("lost", undefined);
+      if (this.everReady) this.emit("lost", undefined);
     });
   }
 

@@ -125,7 +125,7 @@ describe.skipIf(!TEST_REDIS_URL)("Redis L2 store and invalidation bus (real Redi
     expect(await eventually(() => seen.some((s) => s.all === true), 5_000)).toBe(true);
   });
 
-  it("when Redis is unreachable at start, then connecting gives up waiting without failing and the connection comes up by itself later", async () => {
+  it("when Redis is unreachable at start, then connecting gives up waiting without failing, the connection comes up by itself later and replays what it missed", async () => {
     proxy.cut();
     const target = new URL(url);
     target.host = `127.0.0.1:${proxy.port}`;
@@ -133,9 +133,16 @@ describe.skipIf(!TEST_REDIS_URL)("Redis L2 store and invalidation bus (real Redi
     opened.push(connection);
     expect(await connection.connect(300)).toBe(false);
     expect((await runProbe(connection.probe(), 200)).status).toBe("down");
+    // An invalidation made before Redis was ever reached is still carried out once it is.
+    const store = new RedisL2Store(connection);
+    const seeded = new Redis(url);
+    await seeded.set(`${prefix}${sectionKey("zoe", "actions")}`, "stale", "EX", 60);
+    await expect(store.del({ userId: "zoe", section: "actions" })).rejects.toThrow();
     proxy.restore();
     expect(await eventually(() => connection.isReady, 5_000)).toBe(true);
     expect((await runProbe(connection.probe(), 500)).status).toBe("up");
+    expect(await eventually(async () => (await seeded.exists(`${prefix}${sectionKey("zoe", "actions")}`)) === 0, 3_000)).toBe(true);
+    await seeded.quit();
   });
 
   it("when Redis is unreachable, then commands fail fast, readiness reports redis down, and after it is back invalidations missed are replayed", async () => {
