@@ -12,7 +12,10 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 /** Runs the start command (from source) on port 0 until it prints its banner. */
 async function start(): Promise<{ child: ChildProcess; url: string; token: string; output: () => string }> {
   const root = repositoryRoot();
-  const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "packages/server/src/cli/start.ts")], {
+  // tsx's loader in-process (not the tsx CLI): the CLI wrapper relays signals with a 30 ms grace
+  // and SIGKILLs a busy child, which would hide our own shutdown's exit code.
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "packages/server/src/cli/start.ts")], {
+    cwd: root,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", PGLITE_DATA_DIR: dataDir, DATABASE_URL: "", JWT_SECRET: "", LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   });
