@@ -7,6 +7,7 @@ import { createPageWrites } from "../src/domain/page-writes.js";
 import { createUserDirectory } from "../src/domain/user-directory.js";
 import { createApp, type AppDeps } from "../src/http/app.js";
 import { listen, stopListening } from "../src/http/server.js";
+import { createLogger } from "../src/logger.js";
 import { specPath } from "../src/paths.js";
 import { assertMatchesContract } from "./ops/support/contract.js";
 import { as, send, startHarness, type Harness } from "./support/harness.js";
@@ -57,6 +58,24 @@ describe("the contract and its docs", () => {
     expect(reply.status).toBeGreaterThanOrEqual(400);
     expect(reply.status).toBeLessThan(500);
     expect(reply.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe("request logs", () => {
+  it("when a request is served, then one JSON log line carries its request id, method, URL and status, never the token", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ LOG_LEVEL: "info" }, { write: (line: string) => void lines.push(line) });
+    const { server, url } = await listen(createApp({ ...h.running.deps, logger }), "127.0.0.1", 0);
+    try {
+      const reply = await send(`${url}/api/v1/intro-page/demo/actions`, "GET", { as: as.user("demo"), headers: { "x-request-id": "log-probe-1" } });
+      expect(reply.status).toBe(200);
+      const entries = lines.map((line) => JSON.parse(line) as { reqId?: string; req?: { method: string; url: string; headers: Record<string, string> }; res?: { statusCode: number } });
+      const entry = entries.find((e) => e.reqId === "log-probe-1" && e.res);
+      expect(entry).toMatchObject({ req: { method: "GET", url: "/api/v1/intro-page/demo/actions" }, res: { statusCode: 200 } });
+      expect(entry!.req!.headers.authorization).toBe("[redacted]");
+    } finally {
+      await stopListening(server);
+    }
   });
 });
 
