@@ -115,6 +115,12 @@ describe("PATCH /api/v1/intro-page/{userId}/preferences", () => {
     expect(read.body.data.layout.order[0]).toBe("actions");
   });
 
+  it("when the timezone is well-formed but unknown, then 422 pointing at it", async () => {
+    const reply = await h.call("PATCH", path, { as: as.user("dave"), body: { timezone: "Mars/Olympus_Mons" } });
+    expect(reply.status).toBe(422);
+    expect(reply.body.errors).toEqual([{ pointer: "/body/timezone", detail: 'unknown time zone "Mars/Olympus_Mons"' }]);
+  });
+
   it.each([
     ["an empty object", {}, undefined],
     ["an unknown field", { theme: "dark" }, "/body/theme"],

@@ -39,6 +39,16 @@ function duplicateIssues(list: ReadonlyArray<string> | null | undefined, pointer
   return issues;
 }
 
+/** True when this runtime knows the IANA zone (the contract's pattern admits names like `Mars/Base`). */
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** How far ahead of our clock an activity may be dated (clock skew between systems), no further. */
 const maxFutureSkewMs = 86_400_000;
 
@@ -90,8 +100,9 @@ export function createPageWrites(repositories: Repositories, cache: SectionCache
 
     async updatePreferences(userId, patch) {
       const issues = [...duplicateIssues(patch.layout?.order, "/body/layout/order"), ...duplicateIssues(patch.layout?.hidden, "/body/layout/hidden")];
+      if (typeof patch.timezone === "string" && !isKnownTimeZone(patch.timezone)) issues.push({ pointer: "/body/timezone", detail: `unknown time zone "${patch.timezone}"` });
       if (issues.length > 0) {
-        throw new AppError(422, `A layout list names a section more than once: ${issues.map((i) => i.detail).join(", ")}.`, { errors: issues });
+        throw new AppError(422, `The preferences cannot be applied: ${issues.map((i) => i.detail).join(", ")}.`, { errors: issues });
       }
       const at = now();
       await sequelize.transaction(async (transaction) => {
