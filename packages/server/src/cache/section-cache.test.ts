@@ -92,6 +92,16 @@ describe("SectionCache", () => {
     cache.close();
   });
 
+  it("when more invalidations pile up than are remembered, then loads already running are not cached and new ones are", async () => {
+    const cache = newCache();
+    const key = sectionKey("demo", "actions");
+    const before = cache.startLoad();
+    for (let i = 0; i < 10_001; i++) cache.invalidateLocal({ userId: `user-${i}` });
+    expect(await cache.set(key, "actions", entry("old"), before)).toBe(false);
+    expect(await cache.set(key, "actions", entry("new"), cache.startLoad())).toBe(true);
+    cache.close();
+  });
+
   it("when an L2 store and a bus are plugged in, then misses read L2, sets write it, and invalidations go to both", async () => {
     const store = new Map<string, string>();
     const deleted: unknown[] = [];

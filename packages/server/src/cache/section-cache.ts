@@ -38,6 +38,9 @@ export interface SectionCacheStats {
   staleKeys: number;
 }
 
+/** Bound of remembered invalidations (see `boundInvalidationMaps`). */
+const maxInvalidationRecords = 10_000;
+
 /** Serialization of an entry for the L2 store: three newline-separated fields, data last (it may contain anything). */
 const encode = (entry: CachedSection) => `${entry.etag}\n${entry.asOf}\n${entry.data}`;
 function decode(text: string): CachedSection | undefined {
@@ -64,6 +67,8 @@ export class SectionCache {
   private misses = 0;
   private generation = 0;
   private invalidatedAll = 0;
+  /** Loads that started before this generation are treated as overtaken (the maps below were cleared then). */
+  private floor = 0;
   private readonly invalidatedUsers = new Map<string, number>();
   private readonly invalidatedSections = new Map<string, number>();
   private readonly invalidatedKeys = new Map<string, number>();
@@ -150,6 +155,7 @@ export class SectionCache {
     else if (selector.userId !== undefined && selector.section !== undefined) this.invalidatedKeys.set(sectionKey(selector.userId, selector.section), generation);
     else if (selector.userId !== undefined) this.invalidatedUsers.set(selector.userId, generation);
     else if (selector.section !== undefined) this.invalidatedSections.set(selector.section, generation);
+    this.boundInvalidationMaps(generation);
     if (selector.all) {
       const count = this.fresh.keys().length;
       this.fresh.flushAll();
@@ -177,6 +183,19 @@ export class SectionCache {
     this.lastGood.close();
   }
 
+  /**
+   * Keeps the per-user/per-key invalidation records bounded: past a limit
+   * they are cleared and every load already running counts as overtaken
+   * (it simply is not cached), which is always safe.
+   */
+  private boundInvalidationMaps(generation: number): void {
+    if (this.invalidatedUsers.size + this.invalidatedKeys.size + this.invalidatedSections.size <= maxInvalidationRecords) return;
+    this.floor = generation;
+    this.invalidatedUsers.clear();
+    this.invalidatedKeys.clear();
+    this.invalidatedSections.clear();
+  }
+
   private store(key: string, entry: CachedSection, section: SectionName): void {
     try {
       this.fresh.set(key, entry, this.options.ttls[section]);
@@ -200,7 +219,7 @@ export class SectionCache {
 
   /** True when nothing covering `key` was invalidated after `startedAt` (a value from `startLoad`). */
   unchangedSince(key: string, startedAt: number): boolean {
-    if (this.invalidatedAll > startedAt) return false;
+    if (this.invalidatedAll > startedAt || this.floor > startedAt) return false;
     const parsed = parseSectionKey(key);
     if (!parsed) return true;
     return (
