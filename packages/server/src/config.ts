@@ -71,6 +71,13 @@ export const configSchema = z.object({
   CACHE_TTL_SYSTEM_S: sectionTtl("system", 60),
   CACHE_STALE_TTL_S: seconds(86_400).describe("How long last-good copies are kept for stale fallback (s)."),
   CACHE_MAX_KEYS: z.coerce.number().int().min(100).max(10_000_000).default(100_000).describe("Upper bound of L1 entries."),
+  EVENT_DEDUPE_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe("How long POST /events remembers an eventId; a batch retried later than this is applied again."),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, "must look like 100kb or 1mb")

@@ -116,7 +116,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       cache,
       coordinator,
       users: createUserDirectory(repositories.users),
-      writes: createPageWrites(repositories, cache, options.now),
+      writes: createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS }),
     };
     const ops = createOpsRuntime({ ...deps, redis });
     deps.ops = ops;

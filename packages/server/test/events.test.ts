@@ -29,6 +29,20 @@ const action = (userId: string, item: Record<string, unknown> = {}) => ({
 const post = (events: unknown[], caller = as.service()) => h.call("POST", "/api/v1/events", { as: caller, body: { events } });
 
 describe("POST /api/v1/events", () => {
+  // First in the file: the ledger is pruned at most hourly per process, on the first batch.
+  it("when an eventId is older than the dedupe retention, then it is forgotten and the event is applied again", async () => {
+    const old = activity("demo", { verb: "remembered_long_ago" });
+    await h.running.deps.database.sequelize.query("INSERT INTO processed_events (event_id, user_id, received_at) VALUES ($1, 'demo', now() - interval '40 days')", {
+      bind: [old.eventId],
+    });
+    const recent = activity("demo");
+    await h.running.deps.database.sequelize.query("INSERT INTO processed_events (event_id, user_id, received_at) VALUES ($1, 'demo', now() - interval '2 days')", {
+      bind: [recent.eventId],
+    });
+    expect((await post([activity("demo")])).body).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await post([old, recent])).body).toEqual({ accepted: 1, duplicates: 1 });
+  });
+
   it("when the service posts activity and an item, then 202 counts them and both show up on the next read", async () => {
     await h.call("GET", "/api/v1/intro-page/alice", { as: as.user("alice") });
     const a = activity("alice");

@@ -5,6 +5,8 @@ import { execute } from "./sql.js";
 export interface ProcessedEventRepository {
   /** Records `eventId`; false when it was recorded before (a duplicate). */
   claim(eventId: string, userId: string, at: Date, transaction: Transaction): Promise<boolean>;
+  /** Forgets up to `limit` of the oldest eventIds received before `before`; returns how many. */
+  prune(before: Date, limit: number): Promise<number>;
 }
 
 /** Creates the processed-events repository. */
@@ -18,6 +20,17 @@ export function createProcessedEventRepository(sequelize: Sequelize): ProcessedE
         transaction,
       );
       return rows.length === 1;
+    },
+    async prune(before, limit) {
+      // Bounded batches keep each delete short on a large ledger; the index on received_at finds them.
+      const rows = await execute(
+        sequelize,
+        `DELETE FROM processed_events WHERE event_id IN (
+           SELECT event_id FROM processed_events WHERE received_at < $1 ORDER BY received_at LIMIT $2
+         ) RETURNING event_id`,
+        [before, limit],
+      );
+      return rows.length;
     },
   };
 }

@@ -72,9 +72,27 @@ function mergePreferences(stored: StoredPreferences, patch: PreferencesPatch): S
   };
 }
 
+/** Options of `createPageWrites`. */
+export interface PageWritesOptions {
+  now?: () => Date;
+  /** Days an eventId is remembered for deduplication (default 30). */
+  dedupeRetentionDays?: number;
+}
+
+const hourMs = 3_600_000;
+
 /** Creates the write use cases over the repositories and the cache they invalidate. */
-export function createPageWrites(repositories: Repositories, cache: SectionCache, now: () => Date = () => new Date()): PageWrites {
+export function createPageWrites(repositories: Repositories, cache: SectionCache, options: PageWritesOptions = {}): PageWrites {
   const { sequelize, users, actionItems, activity, preferences, processedEvents } = repositories;
+  const now = options.now ?? (() => new Date());
+  const retentionMs = (options.dedupeRetentionDays ?? 30) * 24 * hourMs;
+  let lastPrune = 0;
+  /** At most hourly per process, after a batch: forget eventIds past the retention, a bounded batch at a time. */
+  const pruneLedger = async (at: Date) => {
+    if (at.getTime() - lastPrune < hourMs) return;
+    lastPrune = at.getTime();
+    await processedEvents.prune(new Date(at.getTime() - retentionMs), 10_000);
+  };
 
   const invalidate = async (changes: Array<{ userId: string; change: Change }>) => {
     await Promise.all(selectorsFor(changes).map((selector) => cache.invalidate(selector)));
@@ -147,6 +165,8 @@ export function createPageWrites(repositories: Repositories, cache: SectionCache
         return { accepted, duplicates };
       });
       await invalidate(changes);
+      // Housekeeping must never fail the batch that was just stored.
+      await pruneLedger(at).catch(() => undefined);
       return result;
     },
   };
