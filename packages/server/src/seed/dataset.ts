@@ -38,7 +38,9 @@ export interface SeedActivity {
   occurredAt: Date;
 }
 
+/** Every item kind, in the order generated items cycle through them. */
 export const actionKinds: ReadonlyArray<ActionKind> = ["task", "approval", "review", "mention", "reminder"];
+/** Every priority, lowest first. */
 export const priorities: ReadonlyArray<Priority> = ["low", "normal", "high", "urgent"];
 
 const hourMs = 3_600_000;
