@@ -11,6 +11,7 @@ import type { UserDirectory } from "../domain/user-directory.js";
 import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
 import type { OpsRuntime } from "../ops/ops-runtime.js";
 import { authenticate } from "./middleware/authenticate.js";
+import { methodNotAllowed } from "./middleware/method-not-allowed.js";
 import { requestIdFor } from "./middleware/request-id.js";
 import { validateRequests } from "./middleware/validate-request.js";
 import { contractRoutes, type ContractDocument } from "./routes/contract.js";
@@ -97,7 +98,8 @@ export function createApp(deps: AppDeps): Express {
   // [ops] metrics (JSON) and cache routes mount here.
   if (deps.ops) app.use(deps.ops.adminRoutes);
 
-  // 7. Unmatched paths and the one error handler, last.
+  // 7. Documented paths with the wrong method (405), unmatched paths (404), and the one error handler, last.
+  app.use(methodNotAllowed(deps.contract.spec));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
