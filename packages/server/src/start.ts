@@ -18,6 +18,7 @@ import { createUserDirectory } from "./domain/user-directory.js";
 import { createApp, type AppDeps } from "./http/app.js";
 import { listen } from "./http/server.js";
 import { GracefulShutdown } from "./http/shutdown.js";
+import { findDemoPage } from "./http/routes/demo.js";
 import { createOpsRuntime } from "./ops/ops-runtime.js";
 import { createLogger } from "./logger.js";
 import { seedDemoIfEmpty } from "./seed/demo.js";
@@ -117,6 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       coordinator,
       users: createUserDirectory(repositories.users),
       writes: createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS }),
+      demoPage: findDemoPage(),
     };
     const ops = createOpsRuntime({ ...deps, redis });
     deps.ops = ops;

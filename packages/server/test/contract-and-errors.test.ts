@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../src/data-access/repositories.js";
 import { createPageWrites } from "../src/domain/page-writes.js";
 import { createUserDirectory } from "../src/domain/user-directory.js";
+import express from "express";
 import { createApp, type AppDeps } from "../src/http/app.js";
+import { demoRoutes } from "../src/http/routes/demo.js";
 import { listen, stopListening } from "../src/http/server.js";
 import { createLogger } from "../src/logger.js";
 import { specPath } from "../src/paths.js";
@@ -40,10 +42,30 @@ describe("the contract and its docs", () => {
     expect(reply.text).toContain("swagger-ui");
   });
 
-  it("when / is opened, then it redirects to /docs", async () => {
-    const reply = await send(`${h.url}/`, "GET");
-    expect(reply.status).toBe(302);
-    expect(reply.headers.get("location")).toBe("/docs");
+  it("when / is opened, then the widget demo page is served under a strict CSP, with its script and bundle", async () => {
+    const page = await send(`${h.url}/`, "GET");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.text).toContain("<intro-page");
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const script = await send(`${h.url}/demo.js`, "GET");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+    const bundle = await send(`${h.url}/dist/intro-page.standalone.js`, "GET");
+    expect(bundle.status).toBe(200);
+    expect(bundle.text).toContain("intro-page");
+    expect((await send(`${h.url}/favicon.ico`, "GET")).status).toBe(204);
+  });
+
+  it("when the widget is not built, then / redirects to /docs", async () => {
+    const { server, url } = await listen(express().use(demoRoutes(undefined)), "127.0.0.1", 0);
+    try {
+      const reply = await fetch(`${url}/`, { redirect: "manual" });
+      expect(reply.status).toBe(302);
+      expect(reply.headers.get("location")).toBe("/docs");
+    } finally {
+      await stopListening(server);
+    }
   });
 
   it("when an unknown path is requested with a token, then 404 problem+json", async () => {

@@ -13,6 +13,8 @@ if (jwtKeys.demoSecret) saveDemoSecret(jwtKeys.demoSecret);
 const lines = [`intro-page is running at ${running.url.replace("127.0.0.1", "localhost")}`, `  API docs:  ${running.url}/docs`];
 if (secret && jwtKeys.algorithms.includes("HS256")) {
   const token = signToken("demo", ["user"], 24 * 3600, { key: secret, algorithm: "HS256", issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  const localUrl = running.url.replace("127.0.0.1", "localhost");
+  if (running.deps.demoPage) lines.push(`  Demo page: ${localUrl}/?user-id=demo&token=${token}`);
   lines.push(
     `  Demo token (user "demo", 24 h):`,
     `    ${token}`,

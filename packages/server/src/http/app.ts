@@ -15,6 +15,7 @@ import { methodNotAllowed } from "./middleware/method-not-allowed.js";
 import { requestIdFor } from "./middleware/request-id.js";
 import { validateRequests } from "./middleware/validate-request.js";
 import { contractRoutes, type ContractDocument } from "./routes/contract.js";
+import { demoPagePath, demoRoutes, type DemoPageFiles } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
 import { introPageRoutes } from "./routes/intro-page.js";
 import { sectionRoutes } from "./routes/sections.js";
@@ -33,6 +34,8 @@ export interface AppDeps {
   writes: PageWrites;
   /** Health, metrics, cache API, rate limits and hardening (`createOpsRuntime`); `startServer` always provides it. */
   ops?: OpsRuntime;
+  /** The widget demo served at `/`; without it `/` redirects to `/docs`. */
+  demoPage?: DemoPageFiles;
 }
 
 /**
@@ -40,8 +43,8 @@ export interface AppDeps {
  * `security: []` plus the docs. Ops routes that have their own scheme
  * (e.g. a Prometheus scrape token) are mounted before `authenticate`.
  */
-const publicPath = /^\/(?:$|docs(?:\/|$)|openapi\.(?:json|yaml)$|api\/v1\/health(?:\/live|\/ready)?$)/;
-const isPublic = (req: Request) => publicPath.test(req.path);
+const publicPath = /^\/(?:docs(?:\/|$)|openapi\.(?:json|yaml)$|api\/v1\/health(?:\/live|\/ready)?$)/;
+const isPublic = (req: Request) => publicPath.test(req.path) || demoPagePath.test(req.path);
 
 /**
  * The Express application, middleware in the order DESIGN.md fixes:
@@ -74,8 +77,9 @@ export function createApp(deps: AppDeps): Express {
   // 2. [ops] hardening (helmet, CORS allow-list, body size guard) mounts here.
   if (deps.ops) app.use(deps.ops.beforeRoutes);
 
-  // Public, unauthenticated: the contract and its docs.
+  // Public, unauthenticated: the contract, its docs and the widget demo page.
   app.use(contractRoutes(deps.contract));
+  app.use(demoRoutes(deps.demoPage));
   // [ops] health routes (public) and the Prometheus /metrics route (own scrape token) mount here.
   if (deps.ops) app.use(deps.ops.publicRoutes);
 

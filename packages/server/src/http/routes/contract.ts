@@ -7,11 +7,10 @@ export interface ContractDocument {
   yaml: string;
 }
 
-/** `GET /openapi.json`, `GET /openapi.yaml` and Swagger UI at `/docs`; `/` points to the docs until the demo page lands. */
+/** `GET /openapi.json`, `GET /openapi.yaml` and Swagger UI at `/docs`. */
 export function contractRoutes(contract: ContractDocument): Router {
   const router = Router();
   const json = JSON.stringify(contract.spec);
-  router.get("/", (_req, res) => res.redirect(302, "/docs"));
   router.get("/openapi.json", (_req, res) => res.type("application/json").send(json));
   router.get("/openapi.yaml", (_req, res) => res.type("application/yaml").send(contract.yaml));
   router.use("/docs", swaggerUi.serve, swaggerUi.setup(contract.spec, { customSiteTitle: "intro-page API" }));

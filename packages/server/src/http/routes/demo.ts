@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import express, { Router } from "express";
+import { repositoryRoot } from "../../paths.js";
+
+/** Where the widget's demo page and built bundle live in this repository, if they are there. */
+export interface DemoPageFiles {
+  /** Folder with `index.html` and `demo.js`. */
+  pageDir: string;
+  /** The widget's `dist/` (the standalone bundle the page loads as `../dist/…`). */
+  distDir: string;
+}
+
+/**
+ * Finds the `<intro-page>` demo in the monorepo (`packages/widget/demo` plus its
+ * built standalone bundle). Returns undefined when the server runs without the
+ * widget (installed on its own, or before the widget was built).
+ */
+export function findDemoPage(): DemoPageFiles | undefined {
+  const widget = join(repositoryRoot(), "packages", "widget");
+  const files = { pageDir: join(widget, "demo"), distDir: join(widget, "dist") };
+  const complete = existsSync(join(files.pageDir, "index.html")) && existsSync(join(files.distDir, "intro-page.standalone.js"));
+  return complete ? files : undefined;
+}
+
+/** Paths the demo page is served under; public, like the docs. */
+export const demoPagePath = /^\/(?:$|demo\.js$|favicon\.ico$|dist\/)/;
+
+/**
+ * `GET /` serves the widget demo (it reads `user-id` and `token` from the query
+ * string; `npm start` prints a ready link), with its script and the standalone
+ * bundle at `/demo.js` and `/dist/…`. Without the widget, `/` points to `/docs`.
+ */
+export function demoRoutes(files: DemoPageFiles | undefined): Router {
+  const router = Router();
+  if (!files) {
+    router.get("/", (_req, res) => res.redirect(302, "/docs"));
+    return router;
+  }
+  // Revalidate every time: the bundle changes whenever the widget is rebuilt.
+  const statics = { index: false, fallthrough: true, cacheControl: true, maxAge: 0 } as const;
+  router.get("/", (_req, res) => res.sendFile(join(files.pageDir, "index.html"), { headers: { "Cache-Control": "no-cache" } }));
+  router.get("/demo.js", (_req, res) => res.sendFile(join(files.pageDir, "demo.js"), { headers: { "Cache-Control": "no-cache" } }));
+  router.use("/dist", express.static(files.distDir, statics));
+  // Browsers ask for it on every page; answer without a 401 in the console.
+  router.get("/favicon.ico", (_req, res) => res.status(204).end());
+  return router;
+}
