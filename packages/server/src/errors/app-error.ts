@@ -1,9 +1,7 @@
-/** One entry of a problem's `errors[]`: where the bad input is and what is wrong with it. */
-export interface ValidationIssue {
-  /** `/body/...`, `/query/<name>`, `/path/<name>` or `/header/<name>`. */
-  pointer: string;
-  detail: string;
-}
+import type { components } from "../generated/openapi.js";
+
+/** One entry of a problem's `errors[]` (400/422): where the bad input is and what is wrong; `pointer` is `/body/...`, `/query/<name>`, `/path/<name>` or `/header/<name>`. */
+export type ValidationIssue = components["schemas"]["ValidationIssue"];
 
 /** The problem types this server emits; each maps to a stable `type` URI and title. */
 export const problemTypes = {

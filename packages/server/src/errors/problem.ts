@@ -1,20 +1,12 @@
 import { ConnectionError, TimeoutError } from "sequelize";
+import type { components } from "../generated/openapi.js";
 import { AppError, problemTypes, type ProblemStatus, type ValidationIssue } from "./app-error.js";
 
 /** Base of every problem `type` URI; each type's page documents it. */
 export const problemTypeBase = "https://intro-page.dev/problems/";
 
-/** An RFC 9457 problem details document as this server sends it. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  requestId?: string;
-  errors?: ValidationIssue[];
-  [extension: string]: unknown;
-}
+/** An RFC 9457 problem details document as this server sends it: the contract's `Problem` plus extension members. */
+export type Problem = components["schemas"]["Problem"] & { [extension: string]: unknown };
 
 /** A problem document plus the headers that must accompany it. */
 export interface ProblemResponse {
