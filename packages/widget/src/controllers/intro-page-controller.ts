@@ -22,25 +22,6 @@ export interface IntroPageControllerOptions {
   pollIntervalMs(): number;
 }
 
-/**
- * The client's ETag cache outlives a watch, so the first poll of a new watch
- * (after a retry, a reconnect, or switching back to a user seen before) can be
- * a 304, which the poller treats as "nothing changed" and does not report. For
- * a widget that just reset, that first answer is new: hand it over as data.
- */
-function firstAnswerIsData(client: IntroPageClient): Pick<IntroPageClient, "getIntroPage"> {
-  let first = true;
-  return {
-    getIntroPage: async (...args: Parameters<IntroPageClient["getIntroPage"]>) => {
-      const page = await client.getIntroPage(...args);
-      if (!first) return page;
-      first = false;
-      // A shallow copy is not the object the SDK marked as "not modified".
-      return isNotModified(page) ? { ...page } : page;
-    },
-  };
-}
-
 /** How many activity entries "Load more" asks for. */
 const activityPageSize = 20;
 
@@ -250,7 +231,7 @@ export class IntroPageController implements ReactiveController {
       this.fail(userId, error);
     };
     // The SDK's poller does the polling, 304 handling, backoff and hidden-tab pause.
-    this.watcher = watchIntroPage(firstAnswerIsData(client), userId, {
+    this.watcher = watchIntroPage(client, userId, {
       intervalMs: interval,
       ...(sections ? { sections } : {}),
       onData,
