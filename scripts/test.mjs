@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { resolveBrowser } from "./browser.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const workspaces = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).workspaces;
@@ -55,6 +56,15 @@ function vitest(name, args, env = {}) {
   };
 }
 
+// Every browser suite uses the same Chromium; find (or install) it once and say which.
+const browser = await resolveBrowser({ log: (line) => console.log(`browser: ${line}`) });
+if (browser.path) {
+  process.env.CHROMIUM_PATH = browser.path;
+  console.log(`browser: ${browser.path} (${browser.source})`);
+} else {
+  console.log(`browser: ${browser.missing}; the browser runners will fail`);
+}
+
 const runners = [
   // Packages import each other through their built `exports`, so build first (sdk → mock → widget → server).
   check("build", "npm", ["run", "build", "--silent"]),
@@ -78,6 +88,10 @@ const runners = [
     .map((dir) => ({
       name: `browser ${packageJson(dir).name}`,
       async run() {
+        if (!browser.path) {
+          console.log(`skipped: ${browser.missing}`);
+          return { passed: 0, failed: 1, skipped: 0 };
+        }
         const { code, out } = await exec("npm", ["run", "test:browser", "--silent"], { cwd: join(root, dir) });
         const totals = [...out.replace(/\x1b\[[0-9;]*m/g, "").matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
         const passed = Number(totals?.[1] ?? 0);
