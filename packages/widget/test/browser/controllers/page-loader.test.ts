@@ -58,9 +58,10 @@ describe("PageLoader", () => {
 
   it("when the user-id changes, then the loader restarts: the old page is dropped in that update and the new user's page loads", async () => {
     const { host, loader, backend } = await setUp();
+    // One client that may read both pages, so only the user-id changes.
+    host.client = backend.clientAs("admin", ["admin"]);
     host.userId = "demo";
     await waitUntil(() => loader.phase === "ready", "demo's page did not load");
-    host.client = backend.clientAs("admin", ["admin"]);
     host.userId = "alice";
     await host.updateComplete;
     expect(loader.phase).to.equal("loading");
