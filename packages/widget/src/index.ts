@@ -21,4 +21,4 @@ export type {
   IntroPageLoadEvent,
   IntroPageOperation,
 } from "./events/intro-page-events.js";
-export type { PagePhase } from "./controllers/intro-page-controller.js";
+export type { PagePhase } from "./controllers/page-loader.js";

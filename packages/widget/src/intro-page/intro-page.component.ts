@@ -3,7 +3,11 @@ import type { IntroPageClient, IntroPageError } from "@intro-page/sdk";
 import { html, LitElement, nothing } from "lit";
 import type { PropertyValues, TemplateResult } from "lit";
 import { property } from "lit/decorators.js";
-import { IntroPageController } from "../controllers/intro-page-controller.js";
+import { ActivityPager } from "../controllers/activity-pager.js";
+import { Announcer } from "../controllers/announcer.js";
+import type { UserSource } from "../controllers/host-args.js";
+import { ItemActions } from "../controllers/item-actions.js";
+import { PageLoader } from "../controllers/page-loader.js";
 import { reactEventAliases } from "../events/intro-page-events.js";
 import { createFormatters } from "../format/formatters.js";
 import type { Formatters } from "../format/formatters.js";
@@ -130,11 +134,29 @@ export class IntroPageElement extends LitElement {
   /** The SDK client to use instead of one built from `api-base-url` and the token (e.g. a shared or test client). */
   @property({ attribute: false }) accessor client: IntroPageClient | undefined;
 
-  private readonly controller = new IntroPageController(this, {
+  // Each controller reads what it depends on from the element in its own
+  // hostUpdate(), before render(): the element never drives them by hand.
+  private readonly announcer = new Announcer(this);
+  private readonly user: UserSource = {
     client: () => this.client ?? this.ownClient(),
     userId: () => this.userId || undefined,
+  };
+  private readonly loader = new PageLoader(this, {
+    ...this.user,
     sections: () => sectionsToFetch(parseSectionsAttribute(this.sections)),
     pollIntervalMs: () => Math.max(0, Number.isFinite(this.pollInterval) ? this.pollInterval : 0) * 1000,
+    announce: (message) => this.announcer.announce(message),
+  });
+  private readonly itemActions = new ItemActions(this, {
+    ...this.user,
+    page: () => this.loader.page,
+    confirmed: () => this.loader.refresh(),
+    announce: (message) => this.announcer.announce(message),
+  });
+  private readonly activityPager = new ActivityPager(this, {
+    ...this.user,
+    page: () => this.loader.page,
+    announce: (message) => this.announcer.announce(message),
   });
 
   private builtClient: { baseUrl: string; client: IntroPageClient } | undefined;
@@ -146,7 +168,7 @@ export class IntroPageElement extends LitElement {
    * changed something the widget shows.
    */
   refresh(): void {
-    this.controller.refresh();
+    this.loader.refresh();
   }
 
   // React 19 turns `onIntroPageAction` into a listener for an event named
@@ -173,41 +195,34 @@ export class IntroPageElement extends LitElement {
     super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
   }
 
-  // Before rendering, so a changed user or client renders its loading state in the same update.
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    this.controller.sync();
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.restoreFocusAfterRetry();
   }
 
   protected override render(): TemplateResult {
-    const controller = this.controller;
-    const loading = controller.phase === "loading" || controller.phase === "idle";
+    const loader = this.loader;
+    const loading = loader.phase === "loading" || loader.phase === "idle";
     return html`
       <div part="base" class="base" aria-busy=${loading ? "true" : "false"}>
-        ${controller.offline && controller.page
-          ? html`<p part="offline" class="offline">You are offline. Showing what was loaded ${this.formatters().relative(controller.page.generatedAt)}.</p>`
+        ${loader.offline && loader.page
+          ? html`<p part="offline" class="offline">You are offline. Showing what was loaded ${this.formatters().relative(loader.page.generatedAt)}.</p>`
           : nothing}
-        ${controller.phase === "error" && controller.error ? this.renderPageError(controller.error) : this.renderSections(loading)}
-        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${controller.announcement}</div>
+        ${loader.phase === "error" && loader.error ? this.renderPageError(loader.error) : this.renderSections(loading)}
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.message}</div>
       </div>
     `;
   }
 
   private renderSections(loading: boolean): TemplateResult {
-    const page = this.controller.page;
+    const page = this.loader.page;
     const requested = parseSectionsAttribute(this.sections);
     const order = page ? resolveSectionOrder(requested, page.sections.personalization?.data?.layout) : (requested ?? [...defaultSectionOrder]);
     return html`<div part="sections" class="sections">${order.map((name) => this.renderSection(name, loading))}</div>`;
   }
 
   private renderSection(name: SectionName, loading: boolean): unknown {
-    const controller = this.controller;
-    const sections = controller.page?.sections;
+    const sections = this.loader.page?.sections;
     const formatters = this.formatters();
     const wide = wideSections.has(name) ? "wide" : "";
     switch (name) {
@@ -220,13 +235,13 @@ export class IntroPageElement extends LitElement {
       case "actions":
         return html`<intro-page-actions class=${wide} data-section=${name} exportparts=${exportedSectionParts}
           .envelope=${sections?.actions} .formatters=${formatters} ?loading=${loading}
-          .items=${controller.visibleActionItems} .openCount=${controller.openItemCount} .message=${controller.actionMessage}
+          .items=${this.itemActions.visibleItems} .openCount=${this.itemActions.openCount} .message=${this.itemActions.message}
           @intro-page-item-action-request=${this.handleItemAction}></intro-page-actions>`;
       case "activity":
         return html`<intro-page-activity class=${wide} data-section=${name} exportparts=${exportedSectionParts}
           .envelope=${sections?.activity} .formatters=${formatters} ?loading=${loading}
-          .items=${controller.activityItems} .hasMore=${controller.hasMoreActivity} .loadingMore=${controller.loadingMoreActivity}
-          .message=${controller.activityMessage}
+          .items=${this.activityPager.items} .hasMore=${this.activityPager.hasMore} .loadingMore=${this.activityPager.loading}
+          .message=${this.activityPager.message}
           @intro-page-load-more-activity-request=${this.handleLoadMore}></intro-page-activity>`;
       case "system":
         return html`<intro-page-system class=${wide} data-section=${name} exportparts=${exportedSectionParts}
@@ -258,7 +273,7 @@ export class IntroPageElement extends LitElement {
   }
 
   private formatters(): Formatters {
-    const personalization = this.controller.page?.sections.personalization?.data;
+    const personalization = this.loader.page?.sections.personalization?.data;
     const locale = this.locale || personalization?.locale || globalThis.navigator?.language;
     const timeZone = personalization?.timezone;
     const key = `${locale}|${timeZone}`;
@@ -267,22 +282,22 @@ export class IntroPageElement extends LitElement {
   }
 
   private readonly handleItemAction = (event: CustomEvent<ItemActionRequestDetail>): void => {
-    void this.controller.act(event.detail.itemId, event.detail.action);
+    void this.itemActions.run(event.detail.itemId, event.detail.action);
   };
 
   private readonly handleLoadMore = (): void => {
-    void this.controller.loadMoreActivity();
+    void this.activityPager.loadMore();
   };
 
   private readonly handleRetry = (): void => {
     // The button goes away while loading; bring keyboard focus back once the outcome shows.
     this.focusAfterRetry = true;
-    this.controller.retry();
+    this.loader.retry();
   };
 
   /** After a retry from the page error: focus the first section heading, or the retry button if it failed again. */
   private restoreFocusAfterRetry(): void {
-    const phase = this.controller.phase;
+    const phase = this.loader.phase;
     if (!this.focusAfterRetry || (phase !== "ready" && phase !== "error")) return;
     this.focusAfterRetry = false;
     if (phase === "error") {
