@@ -210,10 +210,12 @@ export interface ParameterCase {
   /** Path with the parameters filled in, plus the query string. */
   url: string;
   headers: Record<string, string>;
-  /** The pointer the 400's `errors[]` must name, e.g. `/header/if-none-match`. */
+  /** The pointer the 400's `errors[]` must name (or a pointer inside it), e.g. `/header/if-none-match`. */
   pointer: string;
   /** What is wrong, for the test name. */
   breaks: string;
+  /** A valid body when the operation requires one, so the parameter is the only thing wrong. */
+  body?: { mediaType: string; value: unknown };
 }
 
 interface Parameter {
@@ -261,10 +263,22 @@ function validPath(operation: ContractOperation, override?: { name: string; valu
   });
 }
 
+/** Each body operation's valid body, by operationId. */
+const validBodies = () => new Map(bodyOperations().map((operation) => [operation.operationId, { mediaType: operation.mediaType, value: operation.validBody }]));
+
 /** The operations that declare parameters, each with a request that honours all of them (its examples). */
-export function parameterOperations(): { operation: ContractOperation; url: string }[] {
-  return contractOperations.filter((operation) => parametersOf(operation).length > 0).map((operation) => ({ operation, url: validPath(operation) }));
+export function parameterOperations(): { operation: ContractOperation; url: string; body?: { mediaType: string; value: unknown } }[] {
+  const bodies = validBodies();
+  return contractOperations
+    .filter((operation) => parametersOf(operation).length > 0)
+    .map((operation) => {
+      const body = bodies.get(operation.operationId);
+      return { operation, url: validPath(operation), ...(body ? { body } : {}) };
+    });
 }
+
+/** True when `pointers` (from a problem's `errors[]`) name `pointer` or something inside it. */
+export const namesPointer = (pointers: string[], pointer: string) => pointers.some((p) => p === pointer || p.startsWith(`${pointer}/`));
 
 /**
  * For every parameter of every operation, one request per constraint it
@@ -272,11 +286,13 @@ export function parameterOperations(): { operation: ContractOperation; url: stri
  * query parameter the operation does not have.
  */
 export function parameterCases(): ParameterCase[] {
+  const bodies = validBodies();
   return contractOperations.flatMap((operation) => {
     const parameters = parametersOf(operation);
+    const body = bodies.get(operation.operationId);
     const cases: ParameterCase[] = parameters.flatMap((parameter) =>
       violations(parameter.schema, parameter.in).flatMap(({ value, breaks }): ParameterCase[] => {
-        const base = { operationId: operation.operationId, method: operation.method.toUpperCase(), breaks: `${parameter.in} ${parameter.name} breaks ${breaks}` };
+        const base = { operationId: operation.operationId, method: operation.method.toUpperCase(), breaks: `${parameter.in} ${parameter.name} breaks ${breaks}`, ...(body ? { body } : {}) };
         if (parameter.in === "path") return [{ ...base, url: validPath(operation, { name: parameter.name, value }), headers: {}, pointer: `/path/${parameter.name}` }];
         if (parameter.in === "query") return [{ ...base, url: `${validPath(operation)}?${parameter.name}=${encodeURIComponent(value)}`, headers: {}, pointer: `/query/${parameter.name}` }];
         if (parameter.in === "header") return [{ ...base, url: validPath(operation), headers: { [parameter.name.toLowerCase()]: value }, pointer: `/header/${parameter.name.toLowerCase()}` }];
