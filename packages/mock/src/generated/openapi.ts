@@ -1532,6 +1532,7 @@ export interface operations {
                     "application/json": components["schemas"]["MetricsSnapshot"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -1581,6 +1582,7 @@ export interface operations {
                     "application/json": components["schemas"]["CacheStats"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];

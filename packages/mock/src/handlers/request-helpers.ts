@@ -1,42 +1,26 @@
-// Checks shared by the handlers: path parameters, who may see which user,
+// Checks shared by the handlers: who may see which user,
 // request bodies and conditional reads.
 import { weakEtag, matchesIfNoneMatch } from "../http/etag.js";
 import { mayAct, mayRead } from "../http/auth.js";
 import type { AuthenticatedCall, Call } from "../http/pipeline.js";
+import { badRequestInit } from "../http/problem.js";
 import type { MockRuntime } from "../mock-runtime.js";
 import type { ValidationIssue } from "../schema.js";
 import type { UserRecord } from "../state/mock-state.js";
-
-/** The contract's pattern for `userId` and `itemId`. */
-const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The largest request body the reference server accepts. */
 export const maxBodyBytes = 1024 * 1024;
 
 /** A 400 naming each bad parameter. */
 export function badRequest(call: Call, issues: ValidationIssue[]): Response {
-  return call.problem({
-    status: 400,
-    detail: `The request does not match the contract: ${issues.map((issue) => `${issue.pointer.split("/").pop()} ${issue.detail}`).join("; ")}.`,
-    errors: issues,
-  });
-}
-
-/** Checks path ids against the contract's pattern; returns the 400 when one is bad. */
-export function checkPathIds(call: Call, ids: Record<string, string>): Response | undefined {
-  const issues = Object.entries(ids)
-    .filter(([, value]) => !idPattern.test(value))
-    .map(([name]) => ({ pointer: `/path/${name}`, detail: `must match pattern "${idPattern.source}"` }));
-  return issues.length > 0 ? badRequest(call, issues) : undefined;
+  return call.problem(badRequestInit(issues));
 }
 
 /**
- * Finds the user a request is about, applying the contract's rules in order:
- * bad id → 400, another user's page → 403 (`act`: only the user themself), unknown user → 404.
+ * Finds the user a request is about, applying the contract's rules in order (a malformed id
+ * was refused by the pipeline already): another user's page → 403 (`act`: only the user themself), unknown user → 404.
  */
 export function findUser(runtime: MockRuntime, call: AuthenticatedCall, userId: string, access: "read" | "act"): UserRecord | Response {
-  const bad = checkPathIds(call, { userId });
-  if (bad) return bad;
   const allowed = access === "read" ? mayRead(call.identity, userId) : mayAct(call.identity, userId);
   if (!allowed) {
     return call.problem({

@@ -9,7 +9,7 @@ import type { PreferencesPatch, ValidationIssue } from "../schema.js";
 import { readSection, etagSourceOf } from "../sections/read-section.js";
 import { userAsSeen } from "../sections/section-views.js";
 import { applyPreferencesPatch, settleItem } from "../state/commands.js";
-import { badRequest, checkPathIds, findUser, readHeaders, readJsonBody } from "./request-helpers.js";
+import { badRequest, findUser, readHeaders, readJsonBody } from "./request-helpers.js";
 
 /** Semantic checks the schema cannot express: each section once in `layout.order` and `hidden`, a real time zone. */
 function semanticIssues(patch: PreferencesPatch): ValidationIssue[] {
@@ -34,8 +34,6 @@ function semanticIssues(patch: PreferencesPatch): ValidationIssue[] {
 export function writeHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRuntime) {
   /** Completes or dismisses; the item must be visible to the user in the current scenario. */
   const settle = (call: AuthenticatedCall, userId: string, itemId: string, target: "completed" | "dismissed") => {
-    const bad = checkPathIds(call, { userId, itemId });
-    if (bad) return bad;
     const user = findUser(runtime, call, userId, "act");
     if (user instanceof Response) return user;
     // In the `empty` scenario the user has no items, so there is nothing to act on.

@@ -1,16 +1,17 @@
 // What happens to every request before and after its handler, in the
 // reference server's order: request id → scenario → authentication → rate
-// limit → handler; then X-Request-Id and RateLimit headers on the way out.
+// limit → parameter validation → handler; then X-Request-Id and RateLimit headers on the way out.
 import { HttpResponse, delay } from "msw";
 import type { MockRuntime } from "../mock-runtime.js";
 import type { MockIdentity } from "../token.js";
 import { authenticate } from "./auth.js";
 import { operations } from "./operations.js";
 import type { OperationId } from "./operations.js";
-import { problemResponse } from "./problem.js";
+import { badRequestInit, problemResponse } from "./problem.js";
 import type { ProblemInit } from "./problem.js";
 import { RateLimitMeter } from "./rate-limit.js";
 import { requestIdFor } from "./request-id.js";
+import { validateParameters } from "./request-validation.js";
 
 /** What a handler gets besides msw's resolver info. */
 export interface Call {
@@ -75,6 +76,9 @@ export async function runOperation<Id extends OperationId, R extends Response>(
       }
       headers = runtime.meter.consume(identity?.sub ?? "anonymous", rule.rateLimit, nowMs);
     }
+    // Like the reference server's OpenAPI validator: after the rate limit, before the route.
+    const issues = validateParameters(rule, request);
+    if (issues.length > 0) return problem(badRequestInit(issues));
     try {
       // `identity` is set whenever `rule.secured` is, which is what CallFor<Id> promises.
       return await handler({ identity, requestId, nowMs, problem } as CallFor<Id>);

@@ -45,3 +45,12 @@ export function problemResponse(request: Request, requestId: string, init: Probl
     headers: { "Content-Type": "application/problem+json", ...init.headers },
   });
 }
+
+/** A 400 naming each bad field, worded like the reference server's. */
+export function badRequestInit(issues: ValidationIssue[]): ProblemInit {
+  return {
+    status: 400,
+    detail: `The request does not match the contract: ${issues.map((issue) => `${issue.pointer.split("/").pop()} ${issue.detail}`).join("; ")}.`,
+    errors: issues,
+  };
+}

@@ -11,6 +11,7 @@ import type { UserDirectory } from "../domain/user-directory.js";
 import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
 import type { OpsRuntime } from "../ops/ops-runtime.js";
 import { authenticate } from "./middleware/authenticate.js";
+import { bodyIsDocumented } from "./middleware/documented-bodies.js";
 import { methodNotAllowed } from "./middleware/method-not-allowed.js";
 import { requestIdFor } from "./middleware/request-id.js";
 import { validateRequests } from "./middleware/validate-request.js";
@@ -90,8 +91,12 @@ export function createApp(deps: AppDeps): Express {
   if (deps.ops) app.use(deps.ops.rateLimit);
 
   // 5. Body parsing (JSON and merge-patch JSON only; other types get the validator's 415) and
-  //    request validation against openapi.yaml.
-  app.use(express.json({ limit: deps.config.BODY_LIMIT, type: ["application/json", "application/merge-patch+json"], strict: true }));
+  //    request validation against openapi.yaml. Operations that document no body ignore one (not parsed).
+  //    `strict: false`: a bare `null` or `"x"` is valid JSON of the wrong type, so the contract's schema refuses it
+  //    (400 naming `/body`), as it does for any other type mistake, instead of body-parser calling it "not JSON".
+  const isDocumented = bodyIsDocumented(deps.contract.spec);
+  const parseJson = express.json({ limit: deps.config.BODY_LIMIT, type: ["application/json", "application/merge-patch+json"], strict: false });
+  app.use((req, res, next) => (isDocumented(req) ? parseJson(req, res, next) : next()));
   app.use(validateRequests(deps.contract.spec));
 
   // 6. Routes.

@@ -8,6 +8,7 @@ import type { Database } from "../data-access/database.js";
 import type { Coordinator, SectionObservation } from "../domain/coordinator.js";
 import { sectionNames } from "../domain/sections/section-name.js";
 import type { UserDirectory } from "../domain/user-directory.js";
+import { bodyIsDocumented } from "../http/middleware/documented-bodies.js";
 import { corsAllowList, requireJsonBody, securityHeaders } from "../http/middleware/hardening.js";
 import { rateLimits } from "../http/middleware/rate-limit.js";
 import { cacheRoutes } from "../http/routes/cache.js";
@@ -31,6 +32,8 @@ export interface OpsDeps {
   jwtKeys: JwtKeys;
   /** Present when `REDIS_URL` is set (see `connectRedisCache`). */
   redis?: RedisCachePlugins | undefined;
+  /** The contract; with it, bodies sent to operations that document none are ignored instead of refused (415). */
+  contract?: { spec: Record<string, unknown> } | undefined;
 }
 
 /**
@@ -110,7 +113,7 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
   return {
     metrics,
     health,
-    beforeRoutes: [requestMetrics(metrics), securityHeaders(), corsAllowList(config.CORS_ORIGINS), requireJsonBody()],
+    beforeRoutes: [requestMetrics(metrics), securityHeaders(), corsAllowList(config.CORS_ORIGINS), requireJsonBody(deps.contract ? bodyIsDocumented(deps.contract.spec) : undefined)],
     publicRoutes,
     rateLimit,
     adminRoutes,

@@ -2,6 +2,7 @@ import type { RequestHandler } from "express";
 import cors from "cors";
 import helmet from "helmet";
 import { AppError } from "../../errors/app-error.js";
+import type { BodyIsDocumented } from "./documented-bodies.js";
 
 /** Request headers a cross-origin embedder may send. */
 const ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-None-Match", "X-Request-Id"];
@@ -56,11 +57,12 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
 /**
  * Refuses (415) a request body that is not JSON before anything parses it.
  * `application/json` and any `application/*+json` (merge-patch) pass; requests
- * without a body pass whatever they claim.
+ * without a body pass whatever they claim, and so do requests whose operation
+ * documents no body when `isDocumented` says so (the body is then ignored).
  */
-export function requireJsonBody(): RequestHandler {
+export function requireJsonBody(isDocumented: BodyIsDocumented = () => true): RequestHandler {
   return (req, _res, next) => {
-    if (!hasBody(req.headers)) return next();
+    if (!hasBody(req.headers) || !isDocumented(req)) return next();
     const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase() ?? "";
     if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return next();
     next(new AppError(415, `Content-Type ${type || "(none)"} is not accepted; send application/json.`));

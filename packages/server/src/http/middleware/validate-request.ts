@@ -31,7 +31,12 @@ export function validateRequests(spec: Record<string, unknown>): RequestHandler[
   const validators = OpenApiValidator.middleware({
     // The validator dereferences the document in place; give it its own copy.
     apiSpec: structuredClone(spec) as never,
-    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+    // Parameters arrive as strings and must be coerced (`limit=20`, `fresh=true`); a JSON body's types are part of
+    // the contract and must not be (`{"all": "true"}` is not `{"all": true}`). express-openapi-validator 5.6 already
+    // keeps the two apart: it validates path, query and headers with an ajv that always coerces, and bodies with a
+    // second ajv that takes this option (see `RequestValidator` in its dist/middlewares/openapi.request.validator.js).
+    // So `coerceTypes: false` here means "never coerce bodies", not "stop coercing parameters".
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
     validateResponses: false,
     // Authentication is our own middleware (pinned algorithms, roles); the validator must not second-guess it.
     validateSecurity: false,
