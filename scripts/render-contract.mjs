@@ -23,9 +23,10 @@ function deref(spec, node) {
   return deref(spec, target);
 }
 
-/** `{ operationId: { method, path, secured, roles, rateLimit } }` in spec order. */
+/** `{ operationId: { method, path, secured, roles, rateLimit } }` in spec order, and each operation's doc paragraphs. */
 function readOperations(spec) {
   const operations = {};
+  const docs = {};
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
     for (const method of httpMethods) {
       const operation = item[method];
@@ -42,9 +43,10 @@ function readOperations(spec) {
       const secured = (operation.security ?? spec.security ?? []).length > 0;
       if (secured !== roles.length > 0) fail(`${where}: x-roles must be empty exactly when the operation needs no token`);
       operations[id] = { method, path, secured, roles, rateLimit };
+      docs[id] = [`\`${method.toUpperCase()} ${path}\`${roles.length > 0 ? ` (${roles.join(", ")})` : ""}: ${operation.summary ?? id}.`, operation.description];
     }
   }
-  return operations;
+  return { operations, docs };
 }
 
 /** The default section order: `Layout.order`'s default, which `IntroPage.sections` and `SectionName` must agree with. */
@@ -106,11 +108,20 @@ function literal(value) {
   }
   return JSON.stringify(value);
 }
+/** A JSDoc block of `paragraphs`, indented by `indent`. */
+function jsdoc(paragraphs, indent) {
+  const lines = paragraphs
+    .filter((text) => typeof text === "string" && text.trim() !== "")
+    .map((text) => text.trim().replace(/\*\//g, "*\\/"))
+    .join("\n\n")
+    .split("\n");
+  return [`${indent}/**`, ...lines.map((line) => `${indent} *${line === "" ? "" : ` ${line}`}`), `${indent} */`].join("\n");
+}
 const table = (entries) => `{\n${entries.map(([name, value]) => `  ${key(name)}: ${literal(value)},`).join("\n")}\n}`;
 
 /** The text of `contract.ts` (without the "generated" header) for a parsed openapi.yaml. */
 export function renderContract(spec) {
-  const operations = readOperations(spec);
+  const { operations, docs } = readOperations(spec);
   const roles = [...new Set(Object.values(operations).flatMap((operation) => operation.roles))];
   const sectionNames = readSectionNames(spec);
   const problemTypes = readProblemTypes(spec);
@@ -146,6 +157,17 @@ export type OperationId = keyof typeof operations;
  * \`operations\` out.
  */
 export const routes = ${table(Object.entries(operations).map(([id, { method, path }]) => [id, `${method} ${path}`]))} as const satisfies Record<OperationId, string>;
+
+/**
+ * One member per operation, documented with its method, path, roles, summary
+ * and description. A mapped type over \`keyof OperationDocs\` (such as a client
+ * with one method per operation) shows these docs on each of its members.
+ */
+export interface OperationDocs {
+${Object.entries(docs)
+  .map(([id, paragraphs]) => `${jsdoc(paragraphs, "  ")}\n  ${id}: ${JSON.stringify(id)};`)
+  .join("\n")}
+}
 
 /** The section names in the contract's default order (personalization first). */
 export const sectionNames = ${literal(sectionNames)} as const;

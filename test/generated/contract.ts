@@ -77,6 +77,136 @@ export const routes = {
   getOpenApiYaml: "get /openapi.yaml",
 } as const satisfies Record<OperationId, string>;
 
+/**
+ * One member per operation, documented with its method, path, roles, summary
+ * and description. A mapped type over `keyof OperationDocs` (such as a client
+ * with one method per operation) shows these docs on each of its members.
+ */
+export interface OperationDocs {
+  /**
+   * `GET /api/v1/intro-page/{userId}` (user, admin): Get a user's intro page.
+   *
+   * Fans out to the requested sections in parallel. A section that fails or
+   * times out is served from its last good copy (`stale`) or marked
+   * `unavailable`; one section never fails the page. The `ETag` is computed
+   * from section data only, so it changes exactly when the content does.
+   */
+  getIntroPage: "getIntroPage";
+  /**
+   * `GET /api/v1/intro-page/{userId}/statistics` (user, admin): Get a user's statistics section.
+   */
+  getStatistics: "getStatistics";
+  /**
+   * `GET /api/v1/intro-page/{userId}/actions` (user, admin): Get a user's open actionable items.
+   *
+   * Open items, most pressing first (priority, then due date), at most 50; `total`, `urgent` and `overdue` count all open items.
+   */
+  getActions: "getActions";
+  /**
+   * `POST /api/v1/intro-page/{userId}/actions/{itemId}/complete` (user, admin): Complete an actionable item.
+   *
+   * Idempotent. Completing an item that is already completed returns the same outcome; an item that was dismissed gives `409`.
+   */
+  completeAction: "completeAction";
+  /**
+   * `POST /api/v1/intro-page/{userId}/actions/{itemId}/dismiss` (user, admin): Dismiss an actionable item.
+   *
+   * Idempotent. Dismissing an item that is already dismissed returns the same outcome; an item that was completed gives `409`.
+   */
+  dismissAction: "dismissAction";
+  /**
+   * `GET /api/v1/intro-page/{userId}/activity` (user, admin): Get a page of a user's activity.
+   *
+   * Newest first, keyset-paginated. Pass `nextCursor` back as `cursor` for the next page; `null` means there is none.
+   */
+  getActivity: "getActivity";
+  /**
+   * `GET /api/v1/intro-page/{userId}/personalization` (user, admin): Get a user's personalization section.
+   */
+  getPersonalization: "getPersonalization";
+  /**
+   * `PATCH /api/v1/intro-page/{userId}/preferences` (user, admin): Update a user's preferences.
+   *
+   * A JSON merge patch (RFC 7396) of layout, locale and timezone. `layout.order`
+   * replaces the whole order and must list each section at most once.
+   * Returns the updated personalization section.
+   */
+  updatePreferences: "updatePreferences";
+  /**
+   * `GET /api/v1/system/overview` (user, admin, service): Get the system overview.
+   *
+   * Shared by all users (one cache entry). Any authenticated role may read it.
+   */
+  getSystemOverview: "getSystemOverview";
+  /**
+   * `POST /api/v1/events` (service): Push activity and actionable items for users.
+   *
+   * Service role only. Each event carries an `eventId`; an event already
+   * seen is counted as a duplicate and not applied twice, so a batch can be
+   * retried safely. An `action` event for an existing item id updates it.
+   * The cache keys the batch touches are invalidated before the response.
+   */
+  postEvents: "postEvents";
+  /**
+   * `GET /api/v1/health/live`: Liveness probe.
+   *
+   * 200 while the process can answer at all. Checks no dependency.
+   */
+  getLiveness: "getLiveness";
+  /**
+   * `GET /api/v1/health/ready`: Readiness probe.
+   *
+   * 200 when the database and cache (and Redis, when configured) answer; otherwise 503 naming the failing dependency.
+   */
+  getReadiness: "getReadiness";
+  /**
+   * `GET /api/v1/health`: Aggregate health.
+   *
+   * Each dependency and each section service with status, recent latency and circuit state. Always 200 unless the process itself fails; read `status`.
+   */
+  getHealth: "getHealth";
+  /**
+   * `GET /api/v1/metrics` (admin): Service metrics as JSON.
+   *
+   * Admin only.
+   */
+  getMetrics: "getMetrics";
+  /**
+   * `GET /metrics` (admin): Service metrics in Prometheus text format.
+   *
+   * Admin JWT, or the configured scrape token as the bearer token.
+   */
+  getPrometheusMetrics: "getPrometheusMetrics";
+  /**
+   * `GET /api/v1/cache` (admin): Cache statistics.
+   *
+   * Admin only.
+   */
+  getCacheStats: "getCacheStats";
+  /**
+   * `POST /api/v1/cache/invalidate` (admin, service): Invalidate cache entries.
+   *
+   * Admin or service role. `{ "all": true }` drops everything; `userId`
+   * drops that user's sections; `section` drops that section for every
+   * user; both together drop one entry. Every instance drops the same keys.
+   */
+  invalidateCache: "invalidateCache";
+  /**
+   * `POST /api/v1/cache/warm` (admin): Warm the cache for a list of users.
+   *
+   * Admin only. Computes and caches the listed sections (default all) for each user.
+   */
+  warmCache: "warmCache";
+  /**
+   * `GET /openapi.json`: This contract as JSON.
+   */
+  getOpenApiJson: "getOpenApiJson";
+  /**
+   * `GET /openapi.yaml`: This contract as YAML.
+   */
+  getOpenApiYaml: "getOpenApiYaml";
+}
+
 /** The section names in the contract's default order (personalization first). */
 export const sectionNames = ["personalization", "actions", "statistics", "activity", "system"] as const;
 
