@@ -7,17 +7,33 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse as parseYaml } from "yaml";
+import { renderContract } from "./render-contract.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-// `--spec FILE` renders from another spec (the drift test uses it on an edited copy).
-const specArg = process.argv.indexOf("--spec");
-const specPath = specArg > 0 ? resolve(process.argv[specArg + 1]) : resolve(root, "openapi.yaml");
+/** The value after `name` on the command line, if given. */
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+// `--spec FILE` renders from another spec (the drift test uses it on an edited copy);
+// `--out DIR` writes the files under DIR instead of the repository (the vocabulary test uses it).
+const specPath = resolve(option("--spec") ?? resolve(root, "openapi.yaml"));
+const outRoot = option("--out") === undefined ? root : resolve(option("--out"));
 
 /** Every consumer gets its own copy of the types so each package builds and publishes alone. */
 const typeTargets = [
   "packages/sdk/src/generated/openapi.ts",
   "packages/mock/src/generated/openapi.ts",
   "packages/server/src/generated/openapi.ts",
+];
+
+/** The operation table, section order and problem types, for every package and the cross-package tests. */
+const contractTargets = [
+  "packages/sdk/src/generated/contract.ts",
+  "packages/mock/src/generated/contract.ts",
+  "packages/server/src/generated/contract.ts",
+  "packages/widget/src/generated/contract.ts",
+  "test/generated/contract.ts",
 ];
 
 const header = `/**
@@ -38,8 +54,7 @@ async function renderTypes() {
 /** The mock serves the contract itself (`/openapi.json`, `/openapi.yaml`) and validates request bodies against it. */
 const documentTarget = "packages/mock/src/generated/openapi-document.ts";
 
-async function renderDocument() {
-  const text = await readFile(specPath, "utf8");
+function renderDocument(text) {
   return `${header}/** openapi.yaml, verbatim. */
 export const openapiYaml: string = ${JSON.stringify(text)};
 
@@ -50,18 +65,24 @@ export const openapiDocument: Record<string, unknown> = ${JSON.stringify(parseYa
 
 async function main() {
   const check = process.argv.includes("--check");
+  const text = await readFile(specPath, "utf8");
   const types = await renderTypes();
-  const outputs = [...typeTargets.map((target) => [target, types]), [documentTarget, await renderDocument()]];
+  const contract = header + renderContract(parseYaml(text));
+  const outputs = [
+    ...typeTargets.map((target) => [target, types]),
+    [documentTarget, renderDocument(text)],
+    ...contractTargets.map((target) => [target, contract]),
+  ];
   const stale = [];
   for (const [target, content] of outputs) {
-    const path = resolve(root, target);
+    const path = resolve(outRoot, target);
     if (check) {
       const current = await readFile(path, "utf8").catch(() => null);
       if (current !== content) stale.push(target);
     } else {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, content);
-      console.log(`generated ${relative(root, path)}`);
+      console.log(`generated ${relative(outRoot, path)}`);
     }
   }
   if (check) {

@@ -72,9 +72,6 @@ export type SectionEnvelope<Name extends SectionName> = {
   error?: SectionError;
 };
 
-/** All five sections in the contract's default order. */
-export const sectionNames: readonly SectionName[] = ["statistics", "actions", "activity", "personalization", "system"];
-
 /** Every action kind, so fixtures cover each one. */
 export const actionKinds: readonly ActionKind[] = ["task", "approval", "review", "mention", "reminder"];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createIntroPageMock } from "../src/index.js";
-import { operations } from "../src/http/operations.js";
+import { operations } from "../src/generated/contract.js";
 import { specOperations } from "./support/contract.js";
 
 describe("handler coverage", () => {

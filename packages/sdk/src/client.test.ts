@@ -2,7 +2,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { baseUrl, introPage, useMockServer } from "../test/msw.js";
 import { createIntroPageClient } from "./client.js";
-import { routes } from "./routes.js";
+import { routes } from "./generated/contract.js";
 
 const server = useMockServer();
 

@@ -5,7 +5,7 @@ import { ConditionalCache, conditionalRequests, markNotModified } from "./condit
 import { httpError, IntroPageError } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
 import { isRetrySafe, isTransient, retryDefaults, retryDelay, type RetryOptions } from "./retry.js";
-import { routes } from "./routes.js";
+import { routes } from "./generated/contract.js";
 import type { CallOptions, IntroPageClient, OperationId } from "./types.js";
 
 /** Options of {@link createIntroPageClient}. */

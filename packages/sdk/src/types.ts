@@ -3,6 +3,7 @@
  * to openapi.yaml changes them (and breaks callers at compile time) with no
  * hand-written twin to forget.
  */
+import type { OperationDocs } from "./generated/contract.js";
 import type { components, operations } from "./generated/openapi.js";
 
 export type { components, operations, paths } from "./generated/openapi.js";
@@ -85,50 +86,13 @@ export type OperationMethod<K extends OperationId> = {} extends OperationParams<
   ? (params?: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>
   : (params: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>;
 
+/** One method per operation, each documented from openapi.yaml (the mapped type keeps the docs). */
+type ClientMethods = { readonly [K in keyof OperationDocs]: OperationMethod<Extract<K, OperationId>> };
+
 /**
  * The typed client: one method per operation in openapi.yaml, named by its
- * `operationId`. (Listed by hand for the per-method docs; a type test fails
- * when this list and the spec's operations differ.)
+ * `operationId`. GETs and the idempotent POSTs (`completeAction`,
+ * `dismissAction`, `postEvents`) are retried on transient failures; PATCH
+ * never is.
  */
-export interface IntroPageClient {
-  /** `GET /api/v1/intro-page/{userId}`: the whole page, or the `sections` asked for. Conditional (ETag). */
-  readonly getIntroPage: OperationMethod<"getIntroPage">;
-  /** `GET /api/v1/intro-page/{userId}/statistics`: the statistics section. */
-  readonly getStatistics: OperationMethod<"getStatistics">;
-  /** `GET /api/v1/intro-page/{userId}/actions`: open actionable items, most pressing first. */
-  readonly getActions: OperationMethod<"getActions">;
-  /** `POST …/actions/{itemId}/complete`: completes an item. Idempotent, so retried. */
-  readonly completeAction: OperationMethod<"completeAction">;
-  /** `POST …/actions/{itemId}/dismiss`: dismisses an item. Idempotent, so retried. */
-  readonly dismissAction: OperationMethod<"dismissAction">;
-  /** `GET /api/v1/intro-page/{userId}/activity`: one page of activity; pass `data.nextCursor` back as `cursor`. */
-  readonly getActivity: OperationMethod<"getActivity">;
-  /** `GET /api/v1/intro-page/{userId}/personalization`: the personalization section. */
-  readonly getPersonalization: OperationMethod<"getPersonalization">;
-  /** `PATCH /api/v1/intro-page/{userId}/preferences`: merge-patches layout, locale, timezone. Never retried. */
-  readonly updatePreferences: OperationMethod<"updatePreferences">;
-  /** `GET /api/v1/system/overview`: status and announcements shared by all users. */
-  readonly getSystemOverview: OperationMethod<"getSystemOverview">;
-  /** `POST /api/v1/events` (service role): pushes activity and items; a repeated `eventId` is not applied twice, so retried. */
-  readonly postEvents: OperationMethod<"postEvents">;
-  /** `GET /api/v1/health/live`: liveness probe. */
-  readonly getLiveness: OperationMethod<"getLiveness">;
-  /** `GET /api/v1/health/ready`: readiness probe (503 names the failing dependency). */
-  readonly getReadiness: OperationMethod<"getReadiness">;
-  /** `GET /api/v1/health`: each dependency and section service with status, latency and circuit. */
-  readonly getHealth: OperationMethod<"getHealth">;
-  /** `GET /api/v1/metrics` (admin): latency percentiles, cache and error counters as JSON. */
-  readonly getMetrics: OperationMethod<"getMetrics">;
-  /** `GET /metrics` (admin or scrape token): the same in Prometheus text format. */
-  readonly getPrometheusMetrics: OperationMethod<"getPrometheusMetrics">;
-  /** `GET /api/v1/cache` (admin): cache statistics. */
-  readonly getCacheStats: OperationMethod<"getCacheStats">;
-  /** `POST /api/v1/cache/invalidate` (admin, service): drops cache entries. */
-  readonly invalidateCache: OperationMethod<"invalidateCache">;
-  /** `POST /api/v1/cache/warm` (admin): computes and caches sections for a list of users. */
-  readonly warmCache: OperationMethod<"warmCache">;
-  /** `GET /openapi.json`: the contract as JSON. */
-  readonly getOpenApiJson: OperationMethod<"getOpenApiJson">;
-  /** `GET /openapi.yaml`: the contract as YAML text. */
-  readonly getOpenApiYaml: OperationMethod<"getOpenApiYaml">;
-}
+export interface IntroPageClient extends ClientMethods {}

@@ -8,7 +8,8 @@ import { runOperation } from "../http/pipeline.js";
 import type { AuthenticatedCall } from "../http/pipeline.js";
 import { validateBody } from "../http/request-validation.js";
 import type { MockRuntime } from "../mock-runtime.js";
-import { sectionNames } from "../schema.js";
+import { operations, sectionNames } from "../generated/contract.js";
+import type { OperationId } from "../generated/contract.js";
 import type { DependencyCheck, SectionHealth, SectionName } from "../schema.js";
 import { isDegraded } from "../sections/section-views.js";
 import { badRequest, readJsonBody } from "./request-helpers.js";
@@ -16,8 +17,9 @@ import { badRequest, readJsonBody } from "./request-helpers.js";
 /** The version the health report names: the contract's. */
 const apiVersion = "1.0.0";
 
-/** Answers 403 unless the caller holds one of `roles`. */
-function requireRole(call: AuthenticatedCall, ...roles: ("admin" | "service")[]): Response | undefined {
+/** Answers 403 unless the caller holds one of the roles the contract gives the operation (`x-roles`). */
+function requireRole(call: AuthenticatedCall, operationId: OperationId): Response | undefined {
+  const { roles } = operations[operationId];
   if (roles.some((role) => hasRole(call.identity, role))) return undefined;
   return call.problem({ status: 403, detail: `This operation needs the ${roles.join(" or ")} role.` });
 }
@@ -61,7 +63,7 @@ export function operatorHandlers(http: OpenApiHttpHandlers<paths>, runtime: Mock
     ),
     http.get("/api/v1/metrics", ({ request, response }) =>
       runOperation(runtime, "getMetrics", request, (call) => {
-        const refused = requireRole(call, "admin");
+        const refused = requireRole(call, "getMetrics");
         if (refused) return response.untyped(refused);
         const { telemetry, cache } = runtime;
         return response(200).json({
@@ -86,14 +88,14 @@ export function operatorHandlers(http: OpenApiHttpHandlers<paths>, runtime: Mock
     ),
     http.get("/metrics", ({ request, response }) =>
       runOperation(runtime, "getPrometheusMetrics", request, (call) => {
-        const refused = requireRole(call, "admin");
+        const refused = requireRole(call, "getPrometheusMetrics");
         if (refused) return response.untyped(refused);
         return response.untyped(HttpResponse.text(prometheusText(runtime), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" } }));
       }),
     ),
     http.get("/api/v1/cache", ({ request, response }) =>
       runOperation(runtime, "getCacheStats", request, (call) => {
-        const refused = requireRole(call, "admin");
+        const refused = requireRole(call, "getCacheStats");
         if (refused) return response.untyped(refused);
         const { cache } = runtime;
         return response(200).json({
@@ -105,7 +107,7 @@ export function operatorHandlers(http: OpenApiHttpHandlers<paths>, runtime: Mock
     ),
     http.post("/api/v1/cache/invalidate", ({ request, response }) =>
       runOperation(runtime, "invalidateCache", request, async (call) => {
-        const refused = requireRole(call, "admin", "service");
+        const refused = requireRole(call, "invalidateCache");
         if (refused) return response.untyped(refused);
         const parsed = await readJsonBody(request, call, ["application/json"]);
         if (parsed instanceof Response) return response.untyped(parsed);
@@ -117,7 +119,7 @@ export function operatorHandlers(http: OpenApiHttpHandlers<paths>, runtime: Mock
     http.post("/api/v1/cache/warm", ({ request, response }) =>
       runOperation(runtime, "warmCache", request, async (call) => {
         const startedAt = performance.now();
-        const refused = requireRole(call, "admin");
+        const refused = requireRole(call, "warmCache");
         if (refused) return response.untyped(refused);
         const parsed = await readJsonBody(request, call, ["application/json"]);
         if (parsed instanceof Response) return response.untyped(parsed);

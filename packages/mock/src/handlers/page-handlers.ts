@@ -6,7 +6,7 @@ import { hasRole } from "../http/auth.js";
 import { runOperation } from "../http/pipeline.js";
 import type { AuthenticatedCall } from "../http/pipeline.js";
 import type { MockRuntime } from "../mock-runtime.js";
-import { sectionNames } from "../schema.js";
+import { sectionNames } from "../generated/contract.js";
 import type { IntroPage, SectionName, ValidationIssue } from "../schema.js";
 import { defaultActivityLimit } from "../sections/activity.js";
 import { decodeActivityCursor } from "../sections/activity-cursor.js";

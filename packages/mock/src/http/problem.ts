@@ -1,21 +1,10 @@
 // RFC 9457 problem+json responses, shaped like the reference server's.
 import { HttpResponse } from "msw";
+import { problemTypes } from "../generated/contract.js";
 import type { Problem, ValidationIssue } from "../schema.js";
 
-/** The problem `type` slug and `title` for each status the mock answers with. */
-const problemTypes: Record<number, { slug: string; title: string }> = {
-  400: { slug: "bad-request", title: "Bad request" },
-  401: { slug: "unauthorized", title: "Unauthorized" },
-  403: { slug: "forbidden", title: "Forbidden" },
-  404: { slug: "not-found", title: "Not found" },
-  409: { slug: "conflict", title: "Conflict" },
-  413: { slug: "payload-too-large", title: "Payload too large" },
-  415: { slug: "unsupported-media-type", title: "Unsupported media type" },
-  422: { slug: "unprocessable-content", title: "Unprocessable content" },
-  429: { slug: "rate-limited", title: "Too many requests" },
-  500: { slug: "internal", title: "Internal server error" },
-  503: { slug: "service-unavailable", title: "Service unavailable" },
-};
+/** The problem type of a status: the first one openapi.yaml's `x-problem-types` lists for it. */
+const problemTypeOf = (status: number) => Object.values(problemTypes).find((kind) => kind.status === status);
 
 /** What a handler says about a problem; the rest (type, title, instance, requestId) is filled in. */
 export interface ProblemInit {
@@ -29,9 +18,9 @@ export interface ProblemInit {
 
 /** Builds an `application/problem+json` response for `request`. */
 export function problemResponse(request: Request, requestId: string, init: ProblemInit): Response {
-  const kind = problemTypes[init.status] ?? { slug: "error", title: "Error" };
+  const kind = problemTypeOf(init.status) ?? { type: "https://intro-page.dev/problems/error", title: "Error" };
   const body: Problem & Record<string, unknown> = {
-    type: `https://intro-page.dev/problems/${kind.slug}`,
+    type: kind.type,
     title: kind.title,
     status: init.status,
     detail: init.detail,

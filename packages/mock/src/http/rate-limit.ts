@@ -2,10 +2,9 @@
 // requests per subject and policy to report a realistic remaining quota but
 // never refuses on its own: choose the `rate-limited` scenario to get 429s.
 
-/** The quota policies of the reference server. */
-export type RateLimitPolicyName = "read" | "write";
+import type { RateLimitBudget } from "../generated/contract.js";
 
-const policies: Record<RateLimitPolicyName, { quota: number; windowSeconds: number }> = {
+const policies: Record<RateLimitBudget, { quota: number; windowSeconds: number }> = {
   read: { quota: 120, windowSeconds: 60 },
   write: { quota: 60, windowSeconds: 60 },
 };
@@ -18,7 +17,7 @@ export class RateLimitMeter {
   private readonly windows = new Map<string, { startMs: number; used: number }>();
 
   /** Counts one request and returns the headers announcing what is left. */
-  consume(subject: string, policyName: RateLimitPolicyName, nowMs: number): Record<string, string> {
+  consume(subject: string, policyName: RateLimitBudget, nowMs: number): Record<string, string> {
     const policy = policies[policyName];
     const key = `${policyName}:${subject}`;
     const windowMs = policy.windowSeconds * 1000;
@@ -36,7 +35,7 @@ export class RateLimitMeter {
   }
 
   /** The headers of a refused request: nothing left, retry after {@link retryAfterSeconds}. */
-  exhausted(policyName: RateLimitPolicyName): Record<string, string> {
+  exhausted(policyName: RateLimitBudget): Record<string, string> {
     const policy = policies[policyName];
     return {
       "Retry-After": String(retryAfterSeconds),
@@ -51,7 +50,7 @@ export class RateLimitMeter {
   }
 
   /** The detail of a 429 problem for this policy. */
-  static refusalDetail(policyName: RateLimitPolicyName): string {
+  static refusalDetail(policyName: RateLimitBudget): string {
     const policy = policies[policyName];
     return `${policyName === "read" ? "Read" : "Write"} limit of ${policy.quota} requests per ${policy.windowSeconds} s exceeded; retry in ${retryAfterSeconds} s.`;
   }

@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
 import { openapiDocument } from "../generated/openapi-document.js";
 import type { ValidationIssue } from "../schema.js";
-import type { OperationRule } from "./operations.js";
+import type { OperationRule } from "../generated/contract.js";
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsPlugin as unknown as { default?: typeof addFormatsPlugin }).default ?? addFormatsPlugin) as unknown as (ajv: Ajv2020) => void;

@@ -1,5 +1,5 @@
 import type { Insight, Personalization } from "../schema.js";
-import { defaultSectionOrder } from "../state/mock-state.js";
+import { sectionNames } from "../generated/contract.js";
 import type { UserRecord } from "../state/mock-state.js";
 import { actionsOf } from "./actions.js";
 
@@ -50,6 +50,6 @@ export function personalizationOf(user: UserRecord, nowMs: number): Personalizat
     timezone,
     quickActions: profile.quickActions.map((action) => ({ ...action })),
     insights,
-    layout: { order: [...(preferences.order ?? defaultSectionOrder)], hidden: [...(preferences.hidden ?? [])] },
+    layout: { order: [...(preferences.order ?? sectionNames)], hidden: [...(preferences.hidden ?? [])] },
   };
 }

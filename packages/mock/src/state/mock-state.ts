@@ -57,9 +57,6 @@ export interface MockState {
   system: SystemOverview;
 }
 
-/** The section order a user sees until they choose another. */
-export const defaultSectionOrder: readonly SectionName[] = ["personalization", "actions", "statistics", "activity", "system"];
-
 /** Keeps `activity` newest first; equal timestamps are ordered by id so cursors are stable. */
 export function compareActivityNewestFirst(a: Pick<ActivityItem, "occurredAt" | "id">, b: Pick<ActivityItem, "occurredAt" | "id">): number {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt < b.occurredAt ? 1 : -1;

@@ -413,7 +413,7 @@ export type components = {
         /** @description Opaque keyset cursor (base64url). */
         Cursor: string;
         /** @enum {string} */
-        SectionName: "statistics" | "actions" | "activity" | "personalization" | "system";
+        SectionName: "personalization" | "actions" | "statistics" | "activity" | "system";
         /**
          * @description `ok`: fresh data. `stale`: the last good copy, served because the section failed. `unavailable`: no data.
          * @enum {string}
@@ -509,6 +509,18 @@ export type components = {
         /** @description An IANA time zone name (e.g. `Europe/Berlin`, `UTC`). */
         TimeZone: string;
         Layout: {
+            /**
+             * @description The order the user sees the sections in. The default is the order a page is
+             *     shown in when the user chose none: personalization first, so the welcome
+             *     renders first. Clients, mocks and servers generate their default order from it.
+             * @default [
+             *       "personalization",
+             *       "actions",
+             *       "statistics",
+             *       "activity",
+             *       "system"
+             *     ]
+             */
             order: components["schemas"]["SectionName"][];
             hidden: components["schemas"]["SectionName"][];
         };
@@ -605,12 +617,12 @@ export type components = {
             userId: components["schemas"]["UserId"];
             /** Format: date-time */
             generatedAt: string;
-            /** @description The requested sections (all five unless `sections=` chose a subset). */
+            /** @description The requested sections (all five unless `sections=` chose a subset), in the default order of `Layout.order`. */
             sections: {
-                statistics?: components["schemas"]["StatisticsSection"];
-                actions?: components["schemas"]["ActionsSection"];
-                activity?: components["schemas"]["ActivitySection"];
                 personalization?: components["schemas"]["PersonalizationSection"];
+                actions?: components["schemas"]["ActionsSection"];
+                statistics?: components["schemas"]["StatisticsSection"];
+                activity?: components["schemas"]["ActivitySection"];
                 system?: components["schemas"]["SystemSection"];
             };
             meta: {

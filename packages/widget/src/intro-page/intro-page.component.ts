@@ -12,14 +12,15 @@ import { reactEventAliases } from "../events/intro-page-events.js";
 import { createFormatters } from "../format/formatters.js";
 import type { Formatters } from "../format/formatters.js";
 import { defaultSectionOrder, parseSectionsAttribute, resolveSectionOrder, sectionsToFetch } from "../layout/section-order.js";
+import type { TokenProvider } from "@intro-page/sdk";
 import type { SectionName } from "../page-model.js";
 import { itemActionRequest } from "../sections/actions/actions-section.component.js";
 import type { ItemActionRequestDetail } from "../sections/actions/actions-section.component.js";
 import { loadMoreActivityRequest } from "../sections/activity/activity-section.component.js";
 import { introPageStyles } from "./intro-page.styles.js";
 
-/** Returns the bearer token for the next request; called before every request and again after a 401. */
-export type TokenProvider = () => string | Promise<string>;
+/** Returns the bearer token for the next request; the SDK's type, re-exported so hosts import it from one place. */
+export type { TokenProvider } from "@intro-page/sdk";
 
 /** `light`, `dark`, or `auto` (follow the user's `prefers-color-scheme`). */
 export type IntroPageTheme = "light" | "dark" | "auto";

@@ -28,7 +28,7 @@ describe("resolveSectionOrder", () => {
   });
 
   it("when there is no layout yet, then the default order is used", () => {
-    expect(resolveSectionOrder(undefined, undefined)).toEqual(["personalization", "statistics", "actions", "activity", "system"]);
+    expect(resolveSectionOrder(undefined, undefined)).toEqual(["personalization", "actions", "statistics", "activity", "system"]);
   });
 });
 

@@ -1,7 +1,12 @@
+import { sectionNames } from "../generated/contract.js";
 import type { Personalization, SectionName } from "../page-model.js";
 
-/** Every section in the order the widget uses when neither the host nor the user chose one. */
-export const defaultSectionOrder: readonly SectionName[] = ["personalization", "statistics", "actions", "activity", "system"];
+/**
+ * Every section in the order the widget uses when neither the host nor the
+ * user chose one: the contract's default order, which the API's pages follow
+ * too, so the skeletons stand where the sections arrive.
+ */
+export const defaultSectionOrder: readonly SectionName[] = sectionNames;
 
 const known = new Set<string>(defaultSectionOrder);
 

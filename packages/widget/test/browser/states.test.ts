@@ -7,7 +7,7 @@ describe("<intro-page> states", () => {
     const { el } = await mountWidget({ scenario: "slow", latencyMs: 5000, until: "loading" });
     const base = part(el, "base")!;
     expect(base.getAttribute("aria-busy")).to.equal("true");
-    expect(sectionElements(el).map((s) => s.dataset.section)).to.deep.equal(["personalization", "statistics", "actions", "activity", "system"]);
+    expect(sectionElements(el).map((s) => s.dataset.section)).to.deep.equal(["personalization", "actions", "statistics", "activity", "system"]);
     expect(parts(el, "skeleton")).to.have.length(5);
     await expect(el).to.be.accessible();
   });
