@@ -31,7 +31,8 @@ export function validateRequests(spec: Record<string, unknown>): RequestHandler[
   const validators = OpenApiValidator.middleware({
     // The validator dereferences the document in place; give it its own copy.
     apiSpec: structuredClone(spec) as never,
-    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+    // Parameters are always coerced from strings; bodies never are, so `{"userId": 12345}` is a 400 as the contract says.
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
     validateResponses: false,
     // Authentication is our own middleware (pinned algorithms, roles); the validator must not second-guess it.
     validateSecurity: false,

@@ -1,0 +1,2 @@
+import type { RunContext } from "../context.js";
+export async function checkFuzz(_ctx: RunContext): Promise<void> {}
