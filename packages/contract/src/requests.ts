@@ -86,9 +86,9 @@ function defaultValue(ctx: RunContext, parameter: Parameter): unknown {
 
 /**
  * The spec's example body made the run's own: every `userId` becomes the
- * run's user (and `userIds` a list of just them), and every other id gets a
- * suffix fresh to this run, so events are new and never collide with an
- * earlier run's.
+ * run's user (and `userIds` a list of just them), every other id gets a
+ * suffix fresh to this run (events are new and never collide with an
+ * earlier run's) and every `…At` timestamp becomes now.
  */
 export function exampleBody(ctx: RunContext, operation: Operation): unknown {
   const mediaType = jsonMediaType(operation);
@@ -99,6 +99,8 @@ export function exampleBody(ctx: RunContext, operation: Operation): unknown {
     if (Array.isArray(value)) return key === "userIds" ? [ctx.settings.userId] : value.map((item) => rewrite(item));
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, k)]));
     if (key === "userId") return ctx.settings.userId;
+    // Timestamps of the example are in the past; "now" keeps created activity on the first page (newest first).
+    if (typeof value === "string" && key?.endsWith("At") && !Number.isNaN(Date.parse(value))) return new Date().toISOString();
     if (typeof value === "string" && key && (key === "id" || key.endsWith("Id"))) return `${value}_${suffix}`.slice(0, 64);
     return value;
   };
