@@ -37,6 +37,12 @@ function parseActivityWindow(params: URLSearchParams): ActivityWindow | { issues
   return issues.length > 0 ? { issues } : { limit, ...(after ? { after } : {}) };
 }
 
+/** The contract's `If-None-Match` parameter is at most 256 characters; a longer one is a 400, as on the server. */
+function ifNoneMatchIssues(request: Request): ValidationIssue[] {
+  const value = request.headers.get("if-none-match");
+  return value !== null && value.length > 256 ? [{ pointer: "/header/If-None-Match", detail: "must NOT have more than 256 characters" }] : [];
+}
+
 /** Handlers for getIntroPage and the five section reads. */
 export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRuntime) {
   /** Reads one per-user section: the checks, the envelope and its validators; the route only shapes the answer. */
@@ -45,6 +51,8 @@ export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRunt
     if (user instanceof Response) return { kind: "problem" as const, problem: user };
     const window = section === "activity" ? parseActivityWindow(new URL(request.url).searchParams) : { limit: defaultActivityLimit };
     if ("issues" in window) return { kind: "problem" as const, problem: badRequest(call, window.issues) };
+    const headerIssues = ifNoneMatchIssues(request);
+    if (headerIssues.length > 0) return { kind: "problem" as const, problem: badRequest(call, headerIssues) };
     runtime.cache.read(userId, section);
     const envelope = readSection(runtime, user, section, call.nowMs, window);
     const headers = readHeaders(etagSourceOf(envelope));
@@ -93,6 +101,7 @@ export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRunt
         const rawFresh = query.get("fresh");
         const issues: ValidationIssue[] = "issue" in requested ? [requested.issue] : [];
         if (rawFresh !== null && rawFresh !== "true" && rawFresh !== "false") issues.push({ pointer: "/query/fresh", detail: "must be true or false" });
+        issues.push(...ifNoneMatchIssues(request));
         if (issues.length > 0 || "issue" in requested) return response.untyped(badRequest(call, issues));
         const fresh = rawFresh === "true";
         if (fresh && !hasRole(call.identity, "admin")) {
@@ -123,6 +132,8 @@ export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRunt
     ),
     http.get("/api/v1/system/overview", ({ request, response }) =>
       runOperation(runtime, "getSystemOverview", request, (call) => {
+        const headerIssues = ifNoneMatchIssues(request);
+        if (headerIssues.length > 0) return response.untyped(badRequest(call, headerIssues));
         runtime.cache.read("", "system");
         const envelope = readSection(runtime, undefined, "system", call.nowMs);
         const headers = readHeaders(etagSourceOf(envelope));
