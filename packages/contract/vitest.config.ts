@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    name: "contract",
+    // "contract" is the root suite (test/vitest.config.ts) that checks the packages against the spec.
+    name: "contract-cli",
     root: import.meta.dirname,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",
