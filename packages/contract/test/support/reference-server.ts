@@ -4,7 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig, signToken, startServer } from "@intro-page/server";
 import type { RunningServer } from "@intro-page/server";
-import pg from "pg";
+// The server suite's own helper: a fresh PostgreSQL database per file, or none for PGlite.
+import { createTestDatabase } from "../../../server/test/support/database.js";
 
 const secret = `contract-test-secret-${randomBytes(16).toString("hex")}`;
 
@@ -18,29 +19,10 @@ export interface ReferenceServer {
   close(): Promise<void>;
 }
 
-async function admin(sql: string, url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Starts the server; `env` overrides its configuration. */
 export async function startReferenceServer(env: Record<string, string> = {}): Promise<ReferenceServer> {
-  const base = process.env.TEST_DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let drop = async () => {};
-  if (base) {
-    const name = `intro_page_contract_${randomBytes(6).toString("hex")}`;
-    await admin(`CREATE DATABASE ${name}`, base);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, base);
-  }
+  const database = await createTestDatabase();
+  const databaseUrl = database.url;
   const running = await startServer(
     loadConfig({
       HOST: "127.0.0.1",
@@ -66,7 +48,7 @@ export async function startReferenceServer(env: Record<string, string> = {}): Pr
     running,
     async close() {
       await running.close();
-      await drop();
+      await database.drop();
     },
   };
 }
