@@ -73,7 +73,8 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   if (schema.format === "uri" || schema.format === "uri-reference") return fc.webUrl().filter((url) => url.length <= (schema.maxLength ?? 2048));
   if (typeof schema.pattern === "string") {
     const lengthOk = (value: string) => value.length >= minLength && value.length <= (schema.maxLength ?? Infinity);
-    return fc.stringMatching(new RegExp(schema.pattern)).map((value) => value.slice(0, schema.maxLength ?? 64)).filter(lengthOk);
+    // Filtered, not truncated: cutting a matching string can break the pattern (a locale ending in "-R").
+    return fc.stringMatching(new RegExp(schema.pattern)).filter(lengthOk);
   }
   return fc.string({ minLength, maxLength });
 }
