@@ -2,8 +2,8 @@
 // `npm run docs -w @intro-page/server`: rewrites the configuration table in the package README from the schema.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { withConfigTable } from "../config-table.js";
-import { repositoryRoot } from "../paths.js";
+import { withConfigTable } from "../config/config-table.js";
+import { repositoryRoot } from "../config/package-paths.js";
 
 const readme = join(repositoryRoot(), "packages/server/README.md");
 writeFileSync(readme, withConfigTable(readFileSync(readme, "utf8")));

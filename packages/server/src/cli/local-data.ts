@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, loadConfig, type Config } from "../config.js";
-import { repositoryRoot } from "../paths.js";
+import { ConfigError, loadConfig, type Config } from "../config/config.js";
+import { repositoryRoot } from "../config/package-paths.js";
 
 /** `.data/` at the repository root: the embedded database and the demo secret live here (git-ignored). */
 export const localDataDir = () => join(repositoryRoot(), ".data");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Sequelize, Transaction } from "sequelize";
 import { QueryTypes } from "sequelize";
 import { Umzug, type UmzugStorage } from "umzug";
-import { migrationsPath } from "../paths.js";
+import { migrationsPath } from "../config/package-paths.js";
 
 interface MigrationContext {
   sequelize: Sequelize;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/start.js";
+import type { RunningServer } from "../../src/start/start-server.js";
 import { assertMatchesContract } from "./support/contract.js";
 import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "./support/database.js";
 import { authHeader } from "./support/http.js";

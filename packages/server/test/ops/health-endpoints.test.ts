@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/start.js";
+import type { RunningServer } from "../../src/start/start-server.js";
 import { HealthService } from "../../src/ops/health/health-service.js";
 import { OpsMetrics } from "../../src/ops/metrics/ops-metrics.js";
 import { assertMatchesContract } from "./support/contract.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/auth/principal.js";
-import type { RunningServer } from "../../src/start.js";
+import type { RunningServer } from "../../src/start/start-server.js";
 import { assertMatchesContract } from "./support/contract.js";
 import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "./support/database.js";
 import { authHeader } from "./support/http.js";

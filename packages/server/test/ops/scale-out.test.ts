@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sectionKey } from "../../src/cache/cache-keys.js";
-import type { RunningServer } from "../../src/start.js";
+import type { RunningServer } from "../../src/start/start-server.js";
 import { assertMatchesContract } from "./support/contract.js";
 import { createSharedDatabase, type TestDatabase } from "./support/database.js";
 import { authHeader } from "./support/http.js";

@@ -1,7 +1,7 @@
 import { signToken } from "../../src/auth/jwt.js";
 import type { Role } from "../../src/auth/principal.js";
-import { loadConfig } from "../../src/config.js";
-import { startServer, type RunningServer, type StartOptions } from "../../src/start.js";
+import { loadConfig } from "../../src/config/config.js";
+import { startServer, type RunningServer, type StartOptions } from "../../src/start/start-server.js";
 import { assertMatchesContract } from "../ops/support/contract.js";
 import { specPathTemplate } from "./spec-paths.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { Router } from "express";
-import { repositoryRoot } from "../../paths.js";
+import { repositoryRoot } from "../../config/package-paths.js";
 
 /** Where the widget's demo page and built bundle live in this repository, if they are there. */
 export interface DemoPageFiles {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
-import { specPath } from "../../../src/paths.js";
+import { specPath } from "../../../src/config/package-paths.js";
 
 type Json = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { RequestListener } from "node:http";
 import { loadJwtKeys, signToken, type JwtKeys } from "../../../src/auth/jwt.js";
 import type { Role } from "../../../src/auth/principal.js";
-import { loadConfig } from "../../../src/config.js";
+import { loadConfig } from "../../../src/config/config.js";
 
 /** A server listening on 127.0.0.1 port 0, and how to stop it. */
 export interface Listening {

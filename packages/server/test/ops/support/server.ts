@@ -1,5 +1,5 @@
-import { loadConfig } from "../../../src/config.js";
-import { startServer, type RunningServer, type StartOptions } from "../../../src/start.js";
+import { loadConfig } from "../../../src/config/config.js";
+import { startServer, type RunningServer, type StartOptions } from "../../../src/start/start-server.js";
 import { TEST_JWT_SECRET } from "./http.js";
 
 /** The environment every test server starts from; tests add what they exercise. */

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import type { ContractDocument } from "./http/routes/contract.js";
-import { specPath } from "./paths.js";
+import { specPath } from "../config/package-paths.js";
+
+/** The contract as loaded at start: parsed for Swagger UI and /openapi.json, raw for /openapi.yaml. */
+export interface ContractDocument {
+  spec: Record<string, unknown>;
+  yaml: string;
+}
 
 /** Reads openapi.yaml once: the raw text for /openapi.yaml and the parsed document for everything else. */
 export function loadContract(path = specPath()): ContractDocument {

@@ -1,6 +1,10 @@
-import type { components } from "../../generated/openapi.js";
+import type { components } from "../generated/openapi.js";
 
-/** The five sections of an intro page, in their default order. */
+/**
+ * The five sections of an intro page, in their default order. The one list
+ * of section names in the server: everything else imports it from here, so
+ * it can become a re-export of the generated contract vocabulary.
+ */
 export const sectionNames = ["statistics", "actions", "activity", "personalization", "system"] as const satisfies ReadonlyArray<
   components["schemas"]["SectionName"]
 >;
