@@ -11,8 +11,8 @@ import type { AppDeps } from "../src/http/app-deps.js";
 import { demoRoutes } from "../src/http/routes/demo.js";
 import { listen, stopListening } from "../src/http/server.js";
 import { createLogger } from "../src/start/logger.js";
-import { specPath } from "../src/config/package-paths.js";
-import { assertMatchesContract } from "./ops/support/contract.js";
+import { specPath } from "./support/repository.js";
+import { assertMatchesContract } from "../../../test/support/contract-validator.js";
 import { as, send, startHarness, type Harness } from "./support/harness.js";
 
 let h: Harness;

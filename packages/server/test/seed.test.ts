@@ -8,7 +8,7 @@ import { loadConfig } from "../src/config/config.js";
 import { openDatabase, type Database } from "../src/data-access/database.js";
 import { migrateUp } from "../src/data-access/migrator.js";
 import { createRepositories } from "../src/data-access/repositories.js";
-import { repositoryRoot } from "../src/config/package-paths.js";
+import { repositoryRoot } from "./support/repository.js";
 import { seedDemoIfEmpty } from "../src/seed/demo.js";
 import { seedUsers } from "../src/seed/seed-users.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";

@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { withConfigTable } from "../config/config-table.js";
-import { repositoryRoot } from "../config/package-paths.js";
+import { packageRoot } from "../config/package-paths.js";
 
-const readme = join(repositoryRoot(), "packages/server/README.md");
+const readme = join(packageRoot(), "README.md");
 writeFileSync(readme, withConfigTable(readFileSync(readme, "utf8")));
 console.log(`updated the configuration table in ${readme}`);

@@ -1,24 +1,45 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The repository root (the folder holding openapi.yaml and migrations/),
- * found by walking up from this module so it works from `src/` under tsx
- * and vitest and from the bundled `dist/` alike.
+ * The files the server reads at run time — the contract, the SQL migrations
+ * and the widget demo page — located relative to this package, never by
+ * searching the folders above it. Built code (`dist/`, also what the
+ * registry ships) reads the copies the build puts in `dist/assets/`
+ * (scripts/copy-assets.mjs); source code run by tsx or vitest in the
+ * monorepo reads the originals (`openapi.yaml`, `migrations/`,
+ * `packages/widget/`), so an edit there needs no rebuild.
  */
-export function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "openapi.yaml")) && existsSync(join(dir, "migrations"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("Cannot find the repository root (openapi.yaml next to migrations/) above the server package.");
-    dir = parent;
-  }
+export interface PackagePaths {
+  /** The OpenAPI contract (`openapi.yaml`). */
+  spec: string;
+  /** The folder of `NNNN_name.up.sql` / `.down.sql` migrations. */
+  migrations: string;
+  /** The widget demo page's folder (`index.html`, `demo.js`). */
+  demoPage: string;
+  /** The folder holding the widget's standalone bundle (`intro-page.standalone.js`). */
+  widgetBundle: string;
 }
 
-/** Absolute path of the OpenAPI contract. */
-export const specPath = () => join(repositoryRoot(), "openapi.yaml");
+/** This package's folder (where its package.json is), as Node resolves the package's own name. */
+export function packageRoot(): string {
+  return dirname(createRequire(import.meta.url).resolve("@intro-page/server/package.json"));
+}
 
-/** Absolute path of the migrations folder. */
-export const migrationsPath = () => join(repositoryRoot(), "migrations");
+/** Where each run-time file of the server is, for the code running now (built or source). */
+export function packagePaths(): PackagePaths {
+  const root = packageRoot();
+  const fromSource = fileURLToPath(import.meta.url).startsWith(join(root, "src") + sep);
+  if (fromSource) {
+    const repository = join(root, "..", "..");
+    return {
+      spec: join(repository, "openapi.yaml"),
+      migrations: join(repository, "migrations"),
+      demoPage: join(repository, "packages", "widget", "demo"),
+      widgetBundle: join(repository, "packages", "widget", "dist"),
+    };
+  }
+  const assets = join(root, "dist", "assets");
+  return { spec: join(assets, "openapi.yaml"), migrations: join(assets, "migrations"), demoPage: join(assets, "demo"), widgetBundle: join(assets, "widget") };
+}
