@@ -61,7 +61,7 @@ describe("the packed @intro-page/server", () => {
     child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no banner within 40 s:\n${output}`)), 40_000);
+      const timer = setTimeout(() => reject(new Error(`no banner within 50 s:\n${output}`)), 50_000);
       child!.stdout!.on("data", () => {
         const match = /running at (http:\/\/\S+)/.exec(output);
         if (match) {
