@@ -14,7 +14,15 @@ import express from "express";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({ options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" } } });
-const server = await import(join(root, "packages/server/dist/index.js"));
+// The ops middleware is internal to the server (not its public API): import it from source, which
+// is why `npm run perf:ops-overhead` runs this file under tsx.
+const serverModule = (path) => import(join(root, "packages/server/src", path));
+const server = {
+  ...(await serverModule("ops/metrics/ops-metrics.ts")),
+  ...(await serverModule("http/middleware/request-metrics.ts")),
+  ...(await serverModule("http/middleware/hardening.ts")),
+  ...(await serverModule("http/middleware/rate-limit.ts")),
+};
 
 const body = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ id: `item_${i}`, title: "Review the launch checklist", priority: "normal" })) });
 

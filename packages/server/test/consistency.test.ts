@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityIdFor } from "../src/domain/page-writes.js";
 import { insightsFor } from "../src/domain/sections/personalization.js";
-import { sectionNames } from "../src/domain/sections/section-name.js";
+import { sectionNames } from "../src/vocabulary/section-names.js";
 import { randomSource } from "../src/seed/dataset.js";
 import { as, startHarness, type Harness } from "./support/harness.js";
 

@@ -6,12 +6,13 @@ import { createRepositories } from "../src/data-access/repositories.js";
 import { createPageWrites } from "../src/domain/page-writes.js";
 import { createUserDirectory } from "../src/domain/user-directory.js";
 import express from "express";
-import { createApp, type AppDeps } from "../src/http/app.js";
+import { createApp } from "../src/http/app.js";
+import type { AppDeps } from "../src/http/app-deps.js";
 import { demoRoutes } from "../src/http/routes/demo.js";
 import { listen, stopListening } from "../src/http/server.js";
-import { createLogger } from "../src/logger.js";
-import { specPath } from "../src/paths.js";
-import { assertMatchesContract } from "./ops/support/contract.js";
+import { createLogger } from "../src/start/logger.js";
+import { specPath } from "./support/repository.js";
+import { assertMatchesContract } from "../../../test/support/contract-validator.js";
 import { as, send, startHarness, type Harness } from "./support/harness.js";
 
 let h: Harness;

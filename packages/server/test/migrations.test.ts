@@ -2,7 +2,7 @@ import { QueryTypes } from "sequelize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/data-access/database.js";
 import { listMigrations, migrateDown, migrateUp } from "../src/data-access/migrator.js";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config/config.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
 let testDb: TestDatabase;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { repositoryRoot } from "../src/paths.js";
+import { repositoryRoot } from "./support/repository.js";
 import { send } from "./support/harness.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "intro-page-start-"));

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadJwtKeys, verifyToken } from "../src/auth/jwt.js";
-import { loadConfig } from "../src/config.js";
-import { repositoryRoot } from "../src/paths.js";
+import { loadConfig } from "../src/config/config.js";
+import { repositoryRoot } from "./support/repository.js";
 
 const secret = "token-command-secret-0123456789-abcdefghij";
 const root = repositoryRoot();

@@ -1,6 +1,6 @@
 import { createPublicKey, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
-import type { Config } from "../config.js";
+import type { Config } from "../config/config.js";
 import { AppError } from "../errors/app-error.js";
 import { roles, type Principal, type Role } from "./principal.js";
 

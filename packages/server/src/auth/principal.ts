@@ -1,8 +1,8 @@
-/** The roles a token can carry in its `roles` claim. */
-export const roles = ["user", "admin", "service"] as const;
+import type { Role } from "../generated/contract.js";
 
-/** A role from the JWT `roles` claim. */
-export type Role = (typeof roles)[number];
+/** The roles a token can carry in its `roles` claim (the contract's `Role`). */
+export const roles = ["user", "admin", "service"] as const satisfies readonly Role[];
+export type { Role };
 
 /** Who is calling, as proven by a verified token. */
 export interface Principal {

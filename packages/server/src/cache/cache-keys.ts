@@ -1,4 +1,4 @@
-import type { SectionName } from "../domain/sections/section-name.js";
+import type { SectionName } from "../vocabulary/section-names.js";
 
 /** Bump when the cached shape changes, so old entries in a shared L2 are ignored after a deploy. */
 export const cacheKeyVersion = "v1";

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Config } from "../config.js";
+import type { Config } from "../config/config.js";
 import { RedisConnection } from "./redis-connection.js";
 import { RedisInvalidationBus } from "./redis-invalidation-bus.js";
 import { RedisL2Store } from "./redis-l2-store.js";

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { Redis, type RedisOptions } from "ioredis";
-import type { DependencyProbe } from "../ops/health/dependency-probe.js";
+import type { DependencyProbe } from "../vocabulary/dependency-probe.js";
 
 /** Options for {@link RedisConnection}. */
 export interface RedisConnectionOptions {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { isSectionName } from "../domain/sections/section-name.js";
+import { isSectionName } from "../vocabulary/section-names.js";
 import type { InvalidationSelector } from "./cache-keys.js";
 import type { InvalidationBus } from "./ports.js";
 import type { RedisConnection } from "./redis-connection.js";

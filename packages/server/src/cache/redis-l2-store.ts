@@ -1,4 +1,4 @@
-import { sectionNames } from "../domain/sections/section-name.js";
+import { sectionNames } from "../vocabulary/section-names.js";
 import { cacheKeyVersion, isSharedSection, sectionKey, type InvalidationSelector } from "./cache-keys.js";
 import type { L2Store } from "./ports.js";
 import type { RedisConnection } from "./redis-connection.js";

@@ -1,6 +1,6 @@
 import NodeCache from "node-cache";
 import type { Logger } from "pino";
-import type { SectionName } from "../domain/sections/section-name.js";
+import type { SectionName } from "../vocabulary/section-names.js";
 import { parseSectionKey, sectionKey, selectorMatches, type InvalidationSelector } from "./cache-keys.js";
 import type { InvalidationBus, L2Store } from "./ports.js";
 

@@ -1,10 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, loadConfig, type Config } from "../config.js";
-import { repositoryRoot } from "../paths.js";
+import { ConfigError, loadConfig, type Config } from "../config/config.js";
 
-/** `.data/` at the repository root: the embedded database and the demo secret live here (git-ignored). */
-export const localDataDir = () => join(repositoryRoot(), ".data");
+/**
+ * `.data/` in the working directory (the repository root for `npm start` and
+ * `npm run token`): the embedded database and the demo secret live here
+ * (git-ignored).
+ */
+export const localDataDir = () => join(process.cwd(), ".data");
 const demoSecretFile = () => join(localDataDir(), "demo-jwt-secret");
 
 /**

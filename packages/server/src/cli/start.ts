@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: migrate, seed the demo data on first run, print the URL and a demo token, serve.
 import { signToken } from "../auth/jwt.js";
-import { startServer } from "../start.js";
+import { startServer } from "../start/start-server.js";
 import { loadCliConfig, saveDemoSecret } from "./local-data.js";
 
 const config = loadCliConfig({ SEED_DEMO: "true" });

@@ -1,6 +1,6 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { components } from "../generated/openapi.js";
-import type { ActivityCursor } from "../domain/sections/section-service.js";
+import type { ActivityCursor } from "../vocabulary/activity-cursor.js";
 import type { StatisticsWindow } from "./action-item-repository.js";
 import { execute, selectRows } from "./sql.js";
 

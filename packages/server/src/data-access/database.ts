@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Logger } from "pino";
 import { Sequelize } from "sequelize";
-import type { Config } from "../config.js";
+import type { Config } from "../config/config.js";
 
 /** The one shared Sequelize instance and how to shut it (and an embedded PGlite) down. */
 export interface Database {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Sequelize, Transaction } from "sequelize";
 import { QueryTypes } from "sequelize";
 import { Umzug, type UmzugStorage } from "umzug";
-import { migrationsPath } from "../paths.js";
+import { packagePaths } from "../config/package-paths.js";
 
 interface MigrationContext {
   sequelize: Sequelize;
@@ -37,7 +37,7 @@ class TransactionalStorage implements UmzugStorage<MigrationContext> {
 }
 
 /** Pairs `NNNN_name.up.sql` with `NNNN_name.down.sql` from the migrations folder, in name order. */
-export function listMigrations(dir = migrationsPath()): Array<{ name: string; up: string; down: string }> {
+export function listMigrations(dir = packagePaths().migrations): Array<{ name: string; up: string; down: string }> {
   const files = readdirSync(dir);
   return files
     .filter((file) => file.endsWith(".up.sql"))

@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from "sequelize";
-import type { SectionName } from "../domain/sections/section-name.js";
+import type { SectionName } from "../vocabulary/section-names.js";
 import { execute, selectRows } from "./sql.js";
 
 /** What a user chose; null fields mean "the default". */

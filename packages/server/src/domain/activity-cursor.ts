@@ -1,5 +1,5 @@
 import { AppError } from "../errors/app-error.js";
-import type { ActivityCursor } from "./sections/section-service.js";
+import type { ActivityCursor } from "../vocabulary/activity-cursor.js";
 
 /** Encodes a keyset position as the opaque base64url cursor clients pass back. */
 export function encodeCursor(cursor: ActivityCursor): string {

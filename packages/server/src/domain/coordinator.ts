@@ -3,21 +3,12 @@ import type { Logger } from "pino";
 import { combineEtags } from "../cache/etag.js";
 import { sectionKey } from "../cache/cache-keys.js";
 import type { SectionCache } from "../cache/section-cache.js";
-import type { components } from "../generated/openapi.js";
 import { okSection, staleSection, toCachedSection, unavailableSection, type SectionError, type SectionResult } from "./section-envelope.js";
-import { sectionNames, type SectionName } from "./sections/section-name.js";
+import { sectionNames, type SectionName } from "../vocabulary/section-names.js";
 import type { SectionQuery, SectionServices } from "./sections/section-service.js";
+import type { CircuitState } from "../vocabulary/circuit-state.js";
+import type { SectionMonitor, SectionObservation } from "../vocabulary/section-outcomes.js";
 
-/** Circuit state in the contract's words. */
-export type CircuitState = components["schemas"]["CircuitState"];
-
-/** How a section load ended, reported to observers (metrics). */
-export interface SectionObservation {
-  section: SectionName;
-  outcome: "hit" | "ok" | "timeout" | "error" | "circuit_open";
-  /** Time spent computing, 0 for cache hits. */
-  durationMs: number;
-}
 
 /** Options for the `Coordinator`. */
 export interface CoordinatorOptions {
@@ -58,7 +49,7 @@ const sectionErrorFor = (err: unknown, section: SectionName, timeoutMs: number):
  * the page. Fresh results are cached serialized; concurrent misses for the
  * same key share one load.
  */
-export class Coordinator {
+export class Coordinator implements SectionMonitor {
   private readonly options: CoordinatorOptions;
   private readonly breakers: Record<SectionName, CircuitBreaker<[string, SectionQuery | undefined], unknown>>;
   private readonly inflight = new Map<string, { startedAt: number; promise: Promise<SectionResult> }>();

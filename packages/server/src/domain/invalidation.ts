@@ -1,5 +1,5 @@
 import type { InvalidationSelector } from "../cache/cache-keys.js";
-import type { SectionName } from "./sections/section-name.js";
+import type { SectionName } from "../vocabulary/section-names.js";
 
 /**
  * Which sections each kind of write changes. Statistics and

@@ -1,24 +1,22 @@
+import { problemTypes as contractProblemTypes, type ProblemSlug } from "../generated/contract.js";
 import type { components } from "../generated/openapi.js";
 
 /** One entry of a problem's `errors[]` (400/422): where the bad input is and what is wrong; `pointer` is `/body/...`, `/query/<name>`, `/path/<name>` or `/header/<name>`. */
 export type ValidationIssue = components["schemas"]["ValidationIssue"];
 
-/** The problem types this server emits; each maps to a stable `type` URI and title. */
-export const problemTypes = {
-  400: { slug: "bad-request", title: "Bad request" },
-  401: { slug: "unauthorized", title: "Unauthorized" },
-  403: { slug: "forbidden", title: "Forbidden" },
-  404: { slug: "not-found", title: "Not found" },
-  405: { slug: "method-not-allowed", title: "Method not allowed" },
-  406: { slug: "not-acceptable", title: "Not acceptable" },
-  409: { slug: "conflict", title: "Conflict" },
-  413: { slug: "payload-too-large", title: "Payload too large" },
-  415: { slug: "unsupported-media-type", title: "Unsupported media type" },
-  422: { slug: "unprocessable-content", title: "Unprocessable content" },
-  429: { slug: "rate-limited", title: "Too many requests" },
-  500: { slug: "internal", title: "Internal server error" },
-  503: { slug: "service-unavailable", title: "Service unavailable" },
-} as const satisfies Record<number, { slug: string; title: string }>;
+/**
+ * The problem type this server answers with for each status: the first type
+ * openapi.yaml's `x-problem-types` lists for that status (generated).
+ */
+export const problemTypes = problemTypesByStatus();
+
+function problemTypesByStatus() {
+  const byStatus: Record<number, { slug: ProblemSlug; title: string }> = {};
+  for (const [slug, { status, title }] of Object.entries(contractProblemTypes) as [ProblemSlug, (typeof contractProblemTypes)[ProblemSlug]][]) {
+    byStatus[status] ??= { slug, title };
+  }
+  return byStatus as { readonly [S in (typeof contractProblemTypes)[ProblemSlug]["status"]]: { slug: ProblemSlug; title: string } };
+}
 
 /** An HTTP status this server knows how to describe. */
 export type ProblemStatus = keyof typeof problemTypes;

@@ -1,43 +1,19 @@
 import express, { type Express, type Request } from "express";
 import { pinoHttp } from "pino-http";
-import type { Logger } from "pino";
-import type { JwtKeys } from "../auth/jwt.js";
-import type { SectionCache } from "../cache/section-cache.js";
-import type { Config } from "../config.js";
-import type { Database } from "../data-access/database.js";
-import type { Coordinator } from "../domain/coordinator.js";
-import type { PageWrites } from "../domain/page-writes.js";
-import type { UserDirectory } from "../domain/user-directory.js";
 import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
-import type { OpsRuntime } from "../ops/ops-runtime.js";
+import type { AppDeps } from "./app-deps.js";
 import { authenticate } from "./middleware/authenticate.js";
 import { bodyIsDocumented } from "./middleware/documented-bodies.js";
 import { methodNotAllowed } from "./middleware/method-not-allowed.js";
 import { requestIdFor } from "./middleware/request-id.js";
 import { validateRequests } from "./middleware/validate-request.js";
-import { contractRoutes, type ContractDocument } from "./routes/contract.js";
-import { demoPagePath, demoRoutes, type DemoPageFiles } from "./routes/demo.js";
+import { opsMounts } from "./ops-mounts.js";
+import { contractRoutes } from "./routes/contract.js";
+import { demoPagePath, demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
 import { introPageRoutes } from "./routes/intro-page.js";
 import { sectionRoutes } from "./routes/sections.js";
 import { writeRoutes } from "./routes/writes.js";
-
-/** Everything the HTTP layer needs; `startServer` builds it, tests may hand in their own parts. */
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  jwtKeys: JwtKeys;
-  contract: ContractDocument;
-  database: Database;
-  cache: SectionCache;
-  coordinator: Coordinator;
-  users: UserDirectory;
-  writes: PageWrites;
-  /** Health, metrics, cache API, rate limits and hardening (`createOpsRuntime`); `startServer` always provides it. */
-  ops?: OpsRuntime;
-  /** The widget demo served at `/`; without it `/` redirects to `/docs`. */
-  demoPage?: DemoPageFiles;
-}
 
 /**
  * Paths served without a token: operations the contract marks
@@ -48,13 +24,17 @@ const publicPath = /^\/(?:docs(?:\/|$)|openapi\.(?:json|yaml)$|api\/v1\/health(?
 const isPublic = (req: Request) => publicPath.test(req.path) || demoPagePath.test(req.path);
 
 /**
- * The Express application, middleware in the order DESIGN.md fixes:
+ * The Express application, middleware in the order docs/architecture.md
+ * ("A request's path through the code") describes:
  * request id + logging → [ops: hardening] → JWT auth → [ops: rate limit]
  * → body parsing + OpenAPI request validation → routes → 404 → errors.
  * Bodies are parsed only after authentication so anonymous callers cannot
  * make the server parse anything.
  */
 export function createApp(deps: AppDeps): Express {
+  // Operations that document no body ignore one: not parsed here, not refused with 415 by the hardening guard.
+  const isDocumented = bodyIsDocumented(deps.contract.spec);
+  const ops = deps.ops ? opsMounts(deps.ops, deps, isDocumented) : undefined;
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false); // ETags are computed from section data, never from bodies with volatile meta.
@@ -76,25 +56,24 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // 2. [ops] hardening (helmet, CORS allow-list, body size guard) mounts here.
-  if (deps.ops) app.use(deps.ops.beforeRoutes);
+  if (ops) app.use(ops.beforeRoutes);
 
   // Public, unauthenticated: the contract, its docs and the widget demo page.
   app.use(contractRoutes(deps.contract));
   app.use(demoRoutes(deps.demoPage));
   // [ops] health routes (public) and the Prometheus /metrics route (own scrape token) mount here.
-  if (deps.ops) app.use(deps.ops.publicRoutes);
+  if (ops) app.use(ops.publicRoutes);
 
   // 3. Authentication for everything else.
   app.use(authenticate(deps.jwtKeys, isPublic));
 
   // 4. [ops] rate limiting (per subject, after auth) mounts here.
-  if (deps.ops) app.use(deps.ops.rateLimit);
+  if (ops) app.use(ops.rateLimit);
 
   // 5. Body parsing (JSON and merge-patch JSON only; other types get the validator's 415) and
-  //    request validation against openapi.yaml. Operations that document no body ignore one (not parsed).
+  //    request validation against openapi.yaml.
   //    `strict: false`: a bare `null` or `"x"` is valid JSON of the wrong type, so the contract's schema refuses it
   //    (400 naming `/body`), as it does for any other type mistake, instead of body-parser calling it "not JSON".
-  const isDocumented = bodyIsDocumented(deps.contract.spec);
   const parseJson = express.json({ limit: deps.config.BODY_LIMIT, type: ["application/json", "application/merge-patch+json"], strict: false });
   app.use((req, res, next) => (isDocumented(req) ? parseJson(req, res, next) : next()));
   app.use(validateRequests(deps.contract.spec));
@@ -105,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(writeRoutes(deps));
   app.use(eventRoutes(deps));
   // [ops] metrics (JSON) and cache routes mount here.
-  if (deps.ops) app.use(deps.ops.adminRoutes);
+  if (ops) app.use(ops.adminRoutes);
 
   // 7. Documented paths with the wrong method (405), unmatched paths (404), and the one error handler, last.
   app.use(methodNotAllowed(deps.contract.spec));

@@ -1,77 +1,54 @@
-import { Router, type ErrorRequestHandler, type RequestHandler } from "express";
-import type { Logger } from "pino";
-import type { JwtKeys } from "../auth/jwt.js";
+import type { Store } from "express-rate-limit";
 import type { RedisCachePlugins } from "../cache/redis-cache-plugins.js";
+import type { L2Stats } from "../cache/redis-l2-store.js";
 import type { SectionCache } from "../cache/section-cache.js";
-import type { Config } from "../config.js";
+import type { Config } from "../config/config.js";
 import type { Database } from "../data-access/database.js";
-import type { Coordinator, SectionObservation } from "../domain/coordinator.js";
-import { sectionNames } from "../domain/sections/section-name.js";
-import type { UserDirectory } from "../domain/user-directory.js";
-import { bodyIsDocumented } from "../http/middleware/documented-bodies.js";
-import { corsAllowList, requireJsonBody, securityHeaders } from "../http/middleware/hardening.js";
-import { rateLimits } from "../http/middleware/rate-limit.js";
-import { cacheRoutes } from "../http/routes/cache.js";
-import { healthRoutes } from "../http/routes/health.js";
-import { metricsRoutes } from "../http/routes/metrics.js";
-import { FailoverRateLimitStore } from "./rate-limit/failover-store.js";
-import type { DependencyProbe } from "./health/dependency-probe.js";
+import type { DependencyProbe } from "../vocabulary/dependency-probe.js";
+import type { SectionMonitor } from "../vocabulary/section-outcomes.js";
 import { HealthService } from "./health/health-service.js";
-import { OpsMetrics, type SectionOutcome } from "./metrics/ops-metrics.js";
-import { requestMetrics } from "./metrics/request-metrics.js";
+import { OpsMetrics, type RateLimitBudget } from "./metrics/ops-metrics.js";
+import { FailoverRateLimitStore } from "./rate-limit/failover-store.js";
 import { serverVersion } from "./server-version.js";
 
 /** What the operations layer needs from the rest of the server. */
 export interface OpsDeps {
   config: Config;
-  logger?: Logger | undefined;
   database: Pick<Database, "sequelize">;
   cache: SectionCache;
-  coordinator: Pick<Coordinator, "observe" | "circuitStates" | "section">;
-  users: UserDirectory;
-  jwtKeys: JwtKeys;
+  /** Section outcomes and circuit states (the coordinator). */
+  sections: SectionMonitor;
   /** Present when `REDIS_URL` is set (see `connectRedisCache`). */
   redis?: RedisCachePlugins | undefined;
-  /** The contract; with it, bodies sent to operations that document none are ignored instead of refused (415). */
-  contract?: { spec: Record<string, unknown> } | undefined;
 }
 
 /**
- * The operations layer of one instance, ready to mount in the app in the
- * order DESIGN.md fixes. `close()` releases what it holds (Redis, timers).
+ * The operations services of one instance: metrics, health, the rate-limit
+ * stores and Redis statistics. Plain services with no HTTP in them; the HTTP
+ * layer (`http/ops-mounts.ts`) turns them into middleware and routes.
+ * `close()` releases what it holds (Redis, timers).
  */
 export interface OpsRuntime {
   metrics: OpsMetrics;
   health: HealthService;
-  /** Request timing, security headers, CORS and the JSON content-type guard: mount first, before any route. */
-  beforeRoutes: RequestHandler[];
-  /** Health probes and Prometheus `/metrics` (own token scheme): mount before authentication. */
-  publicRoutes: Router;
-  /** Per-subject rate limits (and, for refused authentication, per IP): mount right after authentication. */
-  rateLimit: [RequestHandler, ErrorRequestHandler];
-  /** `/api/v1/metrics` and the cache API: mount with the other authenticated routes. */
-  adminRoutes: Router;
+  /** The store counting one rate-limit budget: Redis-backed with in-memory failover when Redis is configured, else undefined (per-process memory). */
+  rateLimitStore(budget: RateLimitBudget): Store | undefined;
+  /** L2 (Redis) statistics; absent when no Redis is configured. */
+  l2?: { stats(): L2Stats } | undefined;
   /** Stops timers and closes the Redis connections (after the last request finished). */
   close(): Promise<void>;
 }
 
-const OUTCOMES: Record<Exclude<SectionObservation["outcome"], "hit">, SectionOutcome> = {
-  ok: "ok",
-  timeout: "timeout",
-  error: "failure",
-  circuit_open: "rejected",
-};
-
-/** Builds the operations layer over the server's database, cache, coordinator and (optional) Redis. */
+/** Builds the operations services over the server's database, cache, section monitor and (optional) Redis. */
 export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
-  const { config, cache, coordinator, redis } = deps;
+  const { config, cache, sections, redis } = deps;
   const metrics = new OpsMetrics({
     cacheTotals: () => ({ ...cache.stats(), l2: redis?.l2.stats() }),
-    circuitStates: () => coordinator.circuitStates(),
+    circuitStates: () => sections.circuitStates(),
   });
-  const stopObserving = coordinator.observe((observation) => {
+  const stopObserving = sections.observe((observation) => {
     if (observation.outcome === "hit") return;
-    metrics.observeSection(observation.section, OUTCOMES[observation.outcome], observation.durationMs / 1000);
+    metrics.observeSection(observation.section, observation.outcome, observation.durationMs / 1000);
   });
 
   const probes: DependencyProbe[] = [
@@ -82,41 +59,16 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
   const health = new HealthService({ probes, metrics, version: serverVersion(), probeTimeoutMs: config.HEALTH_PROBE_TIMEOUT_MS });
 
   const stores: FailoverRateLimitStore[] = [];
-  const rateLimit = rateLimits({
-    windowMs: config.RATE_LIMIT_WINDOW_S * 1000,
-    readLimit: config.RATE_LIMIT_READ,
-    writeLimit: config.RATE_LIMIT_WRITE,
+  return {
     metrics,
-    storeFor: (budget) => {
+    health,
+    rateLimitStore(budget) {
       if (!redis) return undefined;
       const store = new FailoverRateLimitStore(redis.connection, budget, () => metrics.countRateLimitFallback());
       stores.push(store);
       return store;
     },
-  });
-
-  const metricsRouters = metricsRoutes({ metrics, keys: deps.jwtKeys, scrapeToken: config.METRICS_SCRAPE_TOKEN });
-  const publicRoutes = Router();
-  publicRoutes.use(healthRoutes(health), metricsRouters.prometheus);
-
-  const adminRoutes = cacheRoutes({
-    cache,
     l2: redis?.l2,
-    warmUser: async (userId, sections) => {
-      if (!(await deps.users.exists(userId))) return false;
-      await Promise.all((sections ?? sectionNames).map((name) => coordinator.section(userId, name)));
-      return true;
-    },
-  });
-  adminRoutes.use(metricsRouters.snapshot);
-
-  return {
-    metrics,
-    health,
-    beforeRoutes: [requestMetrics(metrics), securityHeaders(), corsAllowList(config.CORS_ORIGINS), requireJsonBody(deps.contract ? bodyIsDocumented(deps.contract.spec) : undefined)],
-    publicRoutes,
-    rateLimit,
-    adminRoutes,
     async close() {
       stopObserving();
       metrics.close();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/start.js";
-import { assertMatchesContract } from "./support/contract.js";
-import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "./support/database.js";
-import { authHeader } from "./support/http.js";
-import { request, startTestServer } from "./support/server.js";
+import type { RunningServer } from "../../src/start/start-server.js";
+import { assertMatchesContract } from "../../../../test/support/contract-validator.js";
+import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "../support/database.js";
+import { authHeader, request, startTestServer } from "../support/harness.js";
 
 const ALLOWED = "https://app.example.com";
 const STRANGER = "https://evil.example.net";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/start.js";
+import type { RunningServer } from "../../src/start/start-server.js";
 import { HealthService } from "../../src/ops/health/health-service.js";
 import { OpsMetrics } from "../../src/ops/metrics/ops-metrics.js";
-import { assertMatchesContract } from "./support/contract.js";
-import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "./support/database.js";
-import { request, startTestServer } from "./support/server.js";
+import { assertMatchesContract } from "../../../../test/support/contract-validator.js";
+import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "../support/database.js";
+import { request, startTestServer } from "../support/harness.js";
 
 describe("health endpoints", () => {
   let server: RunningServer;

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/auth/principal.js";
-import type { RunningServer } from "../../src/start.js";
-import { assertMatchesContract } from "./support/contract.js";
-import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "./support/database.js";
-import { authHeader } from "./support/http.js";
-import { request, startTestServer } from "./support/server.js";
+import type { RunningServer } from "../../src/start/start-server.js";
+import { assertMatchesContract } from "../../../../test/support/contract-validator.js";
+import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "../support/database.js";
+import { authHeader, request, startTestServer } from "../support/harness.js";
 
 const SCRAPE_TOKEN = "scrape-token-0123456789abcdef";
 const asRole = (role: Role) => authHeader(role === "user" ? "demo" : `${role}-1`, role);

@@ -40,7 +40,7 @@ describe("OpsMetrics", () => {
     metrics = new OpsMetrics({ defaultMetrics: false, cacheTotals: () => ({ hits: 3, misses: 1, l2: { hits: 1, misses: 0 } }) });
     metrics.observeSection("actions", "ok", 0.002);
     metrics.observeSection("actions", "timeout", 0.08);
-    metrics.observeSection("actions", "failure", 0.001);
+    metrics.observeSection("actions", "error", 0.001);
     metrics.setCircuitState("actions", "open");
     metrics.countRateLimited("read");
     metrics.countRateLimited("write");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
 
 describe("operations configuration", () => {
   it("when nothing is set, then the defaults are single-instance, limits on, no CORS, no proxy trusted", () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Options } from "express-rate-limit";
 import { RedisConnection } from "../../src/cache/redis-connection.js";
 import { FailoverRateLimitStore } from "../../src/ops/rate-limit/failover-store.js";
-import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "./support/redis.js";
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
+import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "../support/redis.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 describe.skipIf(!TEST_REDIS_URL)("FailoverRateLimitStore (real Redis)", () => {
   const prefix = uniquePrefix("rl");

@@ -5,9 +5,9 @@ import { sectionKey } from "../../src/cache/cache-keys.js";
 import { RedisConnection } from "../../src/cache/redis-connection.js";
 import { RedisInvalidationBus } from "../../src/cache/redis-invalidation-bus.js";
 import { RedisL2Store } from "../../src/cache/redis-l2-store.js";
-import { runProbe } from "../../src/ops/health/dependency-probe.js";
-import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "./support/redis.js";
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
+import { runProbe } from "../../src/ops/health/run-probe.js";
+import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "../support/redis.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 describe.skipIf(!TEST_REDIS_URL)("Redis L2 store and invalidation bus (real Redis)", () => {
   const url = TEST_REDIS_URL!;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/start.js";
-import { assertMatchesContract } from "./support/contract.js";
-import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "./support/database.js";
-import { authHeader } from "./support/http.js";
-import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "./support/redis.js";
-import { request, startTestServer } from "./support/server.js";
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
+import type { RunningServer } from "../../src/start/start-server.js";
+import { assertMatchesContract } from "../../../../test/support/contract-validator.js";
+import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from "../support/database.js";
+import { authHeader, request, startTestServer } from "../support/harness.js";
+import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "../support/redis.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 describe.skipIf(!TEST_REDIS_URL)("a server whose Redis is unreachable when it starts", () => {
   const prefix = uniquePrefix("downatstart");

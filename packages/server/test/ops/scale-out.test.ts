@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sectionKey } from "../../src/cache/cache-keys.js";
-import type { RunningServer } from "../../src/start.js";
-import { assertMatchesContract } from "./support/contract.js";
-import { createSharedDatabase, type TestDatabase } from "./support/database.js";
-import { authHeader } from "./support/http.js";
-import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "./support/redis.js";
-import { request, startTestServer } from "./support/server.js";
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
+import type { RunningServer } from "../../src/start/start-server.js";
+import { assertMatchesContract } from "../../../../test/support/contract-validator.js";
+import { createSharedDatabase, type SharedDatabase } from "../support/database.js";
+import { authHeader, request, startTestServer } from "../support/harness.js";
+import { TEST_REDIS_URL, dropKeys, eventually, uniquePrefix } from "../support/redis.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 /**
  * Two instances on loopback sharing one PostgreSQL database (a fresh one per
@@ -17,7 +16,7 @@ import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
 describe.skipIf(!TEST_REDIS_URL)("two instances sharing PostgreSQL and Redis", () => {
   const prefix = uniquePrefix("scale");
   const READ_LIMIT = 6;
-  let database: TestDatabase;
+  let database: SharedDatabase;
   let proxy: TcpProxy;
   let a: RunningServer;
   let b: RunningServer;

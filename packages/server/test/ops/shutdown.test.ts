@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import { GracefulShutdown } from "../../src/http/shutdown.js";
-import { listen } from "./support/http.js";
+import { listen } from "../support/http.js";
 
 /** A GET that resolves with status, Connection header and body, or rejects on a socket error. */
 function get(url: string): Promise<{ status: number; connection: string | undefined; body: string }> {

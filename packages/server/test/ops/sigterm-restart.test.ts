@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestBalancer, type BalancedReply } from "./support/balancer.js";
-import { startChildServer, type ChildServer } from "./support/child-server.js";
-import { createSharedDatabase, type TestDatabase } from "./support/database.js";
-import { TEST_JWT_SECRET, authHeader } from "./support/http.js";
-import { TEST_REDIS_URL, dropKeys, uniquePrefix } from "./support/redis.js";
+import { TestBalancer, type BalancedReply } from "../support/balancer.js";
+import { startChildServer, type ChildServer } from "../support/child-server.js";
+import { createSharedDatabase, type SharedDatabase } from "../support/database.js";
+import { testSecret, authHeader } from "../support/harness.js";
+import { TEST_REDIS_URL, dropKeys, uniquePrefix } from "../support/redis.js";
 
 /**
  * Two real server processes behind a balancer that follows readiness; one is
@@ -13,7 +13,7 @@ import { TEST_REDIS_URL, dropKeys, uniquePrefix } from "./support/redis.js";
 describe("rolling restart with SIGTERM", () => {
   const prefix = uniquePrefix("restart");
   const children: ChildServer[] = [];
-  let database: TestDatabase;
+  let database: SharedDatabase;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -23,7 +23,7 @@ describe("rolling restart with SIGTERM", () => {
       PORT: "0",
       DATABASE_URL: database.url,
       DATABASE_POOL_MAX: "2",
-      JWT_SECRET: TEST_JWT_SECRET,
+      JWT_SECRET: testSecret,
       LOG_LEVEL: "warn",
       RATE_LIMIT_READ: "1000000",
       // Readiness fails this long before the listener closes: well above the balancer's poll period

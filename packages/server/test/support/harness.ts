@@ -1,48 +1,35 @@
-import { signToken } from "../../src/auth/jwt.js";
-import type { Role } from "../../src/auth/principal.js";
-import { loadConfig } from "../../src/config.js";
-import { startServer, type RunningServer, type StartOptions } from "../../src/start.js";
-import { assertMatchesContract } from "../ops/support/contract.js";
-import { specPathTemplate } from "./spec-paths.js";
+// The server's one test harness: start a real server on 127.0.0.1:0 over the
+// file's own database and call it over HTTP as a chosen caller, with every
+// reply to a documented operation checked against openapi.yaml.
+import { assertMatchesContract } from "../../../../test/support/contract-validator.js";
+import { loadConfig } from "../../src/config/config.js";
+import { startServer, type RunningServer, type StartOptions } from "../../src/start/start-server.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
+import { send, type CallOptions, type Reply } from "./http.js";
+import { specPathTemplate } from "./spec-paths.js";
+import { testSecret } from "./tokens.js";
 
-/** The HS256 secret test servers verify with. */
-export const testSecret = "core-test-secret-0123456789-abcdefghijklmnop";
+export { as, authHeader, testSecret, tokenFor, type Caller } from "./tokens.js";
+export { listen, request, send, type CallOptions, type Reply } from "./http.js";
 
-/** Who makes a request: a subject with roles, or nobody (no Authorization header). */
-export interface Caller {
-  sub: string;
-  roles: Role[];
+/** The environment every test server starts from; tests add what they exercise. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    HOST: "127.0.0.1",
+    PORT: "0",
+    JWT_SECRET: testSecret,
+    LOG_LEVEL: "silent",
+    SEED_DEMO: "true",
+    SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
+    // Suites are not about section timeouts; a busy test machine must not turn loads into timeouts.
+    SECTION_TIMEOUT_MS: "2000",
+    ...extra,
+  };
 }
 
-/** Ready-made callers. */
-export const as = {
-  user: (sub: string): Caller => ({ sub, roles: ["user"] }),
-  admin: (sub = "root"): Caller => ({ sub, roles: ["admin"] }),
-  service: (sub = "host-backend"): Caller => ({ sub, roles: ["service"] }),
-};
-
-/** A valid token for `caller`. */
-export const tokenFor = (caller: Caller, ttlSeconds = 600) =>
-  signToken(caller.sub, caller.roles, ttlSeconds, { key: testSecret, algorithm: "HS256", issuer: "intro-page", audience: "intro-page" });
-
-/** A response with its body read (parsed when JSON). */
-export interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
-
-/** Options of one `call`. */
-export interface CallOptions {
-  as?: Caller | null;
-  /** JSON body (serialized for you). */
-  body?: unknown;
-  /** A raw body, sent as is. */
-  raw?: string;
-  contentType?: string;
-  headers?: Record<string, string>;
+/** Starts a real server (real HTTP on loopback, port 0) with `env` on top of {@link baseEnv}. */
+export function startTestServer(env: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<RunningServer> {
+  return startServer(loadConfig(baseEnv(env)), options);
 }
 
 /** A running test server and a client that checks every documented response against the contract. */
@@ -55,19 +42,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Sends one HTTP request and reads the reply. */
-export async function send(url: string, method: string, options: CallOptions = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.as) headers.authorization = `Bearer ${tokenFor(options.as)}`;
-  let payload: string | undefined = options.raw;
-  if (options.body !== undefined) payload = JSON.stringify(options.body);
-  if (payload !== undefined) headers["content-type"] = options.contentType ?? "application/json";
-  const response = await fetch(url, { method, headers, body: payload, redirect: "manual" });
-  const text = await response.text();
-  const type = response.headers.get("content-type") ?? "";
-  return { status: response.status, headers: response.headers, text, body: type.includes("json") && text ? JSON.parse(text) : text || undefined };
-}
-
 /**
  * Starts a real server on 127.0.0.1:0 over this file's own database
  * (PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite), with the
@@ -77,13 +51,8 @@ export async function startHarness(env: Record<string, string> = {}, options: St
   const database = await createTestDatabase();
   let running: RunningServer;
   try {
-    running = await startServer(
-      loadConfig({
-        HOST: "127.0.0.1",
-        PORT: "0",
-        LOG_LEVEL: "silent",
-        JWT_SECRET: testSecret,
-        SEED_DEMO: "true",
+    running = await startTestServer(
+      {
         // Correctness suites must not depend on machine speed (parallel files share the CPU);
         // the fault suite sets a tight budget of its own.
         SECTION_TIMEOUT_MS: "3000",
@@ -92,7 +61,7 @@ export async function startHarness(env: Record<string, string> = {}, options: St
         RATE_LIMIT_WRITE: "1000000",
         ...(database.url ? { DATABASE_URL: database.url } : {}),
         ...env,
-      }),
+      },
       options,
     );
   } catch (err) {

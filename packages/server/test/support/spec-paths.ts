@@ -1,4 +1,4 @@
-import { loadContract } from "../../src/contract.js";
+import { loadContract } from "../../src/http/contract-document.js";
 import { specPaths } from "../../src/http/spec-paths.js";
 
 const paths = specPaths(loadContract().spec);

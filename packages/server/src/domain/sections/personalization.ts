@@ -1,7 +1,7 @@
 import type { Repositories } from "../../data-access/repositories.js";
 import type { StoredPreferences } from "../../data-access/preference-repository.js";
 import type { components } from "../../generated/openapi.js";
-import { sectionNames } from "./section-name.js";
+import { sectionNames } from "../../vocabulary/section-names.js";
 import type { SectionService } from "./section-service.js";
 
 type Personalization = components["schemas"]["Personalization"];

@@ -1,10 +1,5 @@
-import type { SectionName } from "./section-name.js";
-
-/** A position in a user's activity feed: the last item a page ended with. */
-export interface ActivityCursor {
-  occurredAt: string;
-  id: string;
-}
+import type { ActivityCursor } from "../../vocabulary/activity-cursor.js";
+import type { SectionName } from "../../vocabulary/section-names.js";
 
 /** Extra input a section can take; only activity uses it (pagination). Absent means the cacheable default view. */
 export interface SectionQuery {

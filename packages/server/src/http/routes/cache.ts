@@ -3,7 +3,7 @@ import type { Principal, Role } from "../../auth/principal.js";
 import type { InvalidationSelector } from "../../cache/cache-keys.js";
 import type { L2Stats } from "../../cache/redis-l2-store.js";
 import type { SectionCache } from "../../cache/section-cache.js";
-import type { SectionName } from "../../domain/sections/section-name.js";
+import type { SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
 import type { components } from "../../generated/openapi.js";
 

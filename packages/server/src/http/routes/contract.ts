@@ -1,11 +1,7 @@
 import { Router } from "express";
 import swaggerUi from "swagger-ui-express";
+import type { ContractDocument } from "../contract-document.js";
 
-/** The contract as loaded at start: parsed for Swagger UI and /openapi.json, raw for /openapi.yaml. */
-export interface ContractDocument {
-  spec: Record<string, unknown>;
-  yaml: string;
-}
 
 /** `GET /openapi.json`, `GET /openapi.yaml` and Swagger UI at `/docs`. */
 export function contractRoutes(contract: ContractDocument): Router {

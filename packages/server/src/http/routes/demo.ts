@@ -1,24 +1,25 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { Router } from "express";
-import { repositoryRoot } from "../../paths.js";
+import { packagePaths } from "../../config/package-paths.js";
 
-/** Where the widget's demo page and built bundle live in this repository, if they are there. */
+/** Where the widget's demo page and its standalone bundle are. */
 export interface DemoPageFiles {
   /** Folder with `index.html` and `demo.js`. */
   pageDir: string;
-  /** The widget's `dist/` (the standalone bundle the page loads as `../dist/…`). */
+  /** Folder with the standalone bundle the page loads as `../dist/intro-page.standalone.js`. */
   distDir: string;
 }
 
 /**
- * Finds the `<intro-page>` demo in the monorepo (`packages/widget/demo` plus its
- * built standalone bundle). Returns undefined when the server runs without the
- * widget (installed on its own, or before the widget was built).
+ * Finds the `<intro-page>` demo: the copy shipped in the package's
+ * `dist/assets/`, or the widget's own files when running from source (see
+ * config/package-paths.ts). Returns undefined when the widget was not built
+ * before the server, so there is no bundle to serve.
  */
 export function findDemoPage(): DemoPageFiles | undefined {
-  const widget = join(repositoryRoot(), "packages", "widget");
-  const files = { pageDir: join(widget, "demo"), distDir: join(widget, "dist") };
+  const paths = packagePaths();
+  const files = { pageDir: paths.demoPage, distDir: paths.widgetBundle };
   const complete = existsSync(join(files.pageDir, "index.html")) && existsSync(join(files.distDir, "intro-page.standalone.js"));
   return complete ? files : undefined;
 }

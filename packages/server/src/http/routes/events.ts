@@ -2,7 +2,7 @@ import { Router } from "express";
 import { principalOf } from "../middleware/authenticate.js";
 import type { components } from "../../generated/openapi.js";
 import { AppError } from "../../errors/app-error.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../app-deps.js";
 
 /** `POST /api/v1/events`: a host backend (service role) pushes activity and actionable items. */
 export function eventRoutes({ writes }: Pick<AppDeps, "writes">): Router {

@@ -1,7 +1,7 @@
 import { Router } from "express";
-import { sectionNames, type SectionName } from "../../domain/sections/section-name.js";
+import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../app-deps.js";
 import { principalOf } from "../middleware/authenticate.js";
 import { sendConditional } from "../send-conditional.js";
 import { authorizeRead, userIdParam } from "./guards.js";

@@ -1,9 +1,9 @@
 import { Router, type Request } from "express";
 import { decodeCursor } from "../../domain/activity-cursor.js";
 import { defaultActivityLimit } from "../../domain/sections/activity.js";
-import type { SectionName } from "../../domain/sections/section-name.js";
+import type { SectionName } from "../../vocabulary/section-names.js";
 import type { SectionQuery } from "../../domain/sections/section-service.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../app-deps.js";
 import { sendConditional } from "../send-conditional.js";
 import { authorizeRead, userIdParam } from "./guards.js";
 

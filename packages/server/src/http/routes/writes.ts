@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { components } from "../../generated/openapi.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../app-deps.js";
 import { authorizeWrite, userIdParam } from "./guards.js";
 
 /** Complete/dismiss an item and PATCH preferences: the user's own writes. */

@@ -1,7 +1,8 @@
 import type { components } from "../../generated/openapi.js";
-import { sectionNames } from "../../domain/sections/section-name.js";
+import { sectionNames } from "../../vocabulary/section-names.js";
 import type { OpsMetrics } from "../metrics/ops-metrics.js";
-import { runProbe, type DependencyCheck, type DependencyProbe } from "./dependency-probe.js";
+import type { DependencyCheck, DependencyProbe } from "../../vocabulary/dependency-probe.js";
+import { runProbe } from "./run-probe.js";
 
 type Schemas = components["schemas"];
 

@@ -1,14 +1,12 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { sectionNames, type SectionName } from "../../domain/sections/section-name.js";
+import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import type { components } from "../../generated/openapi.js";
+import type { CircuitState } from "../../vocabulary/circuit-state.js";
+import type { SectionOutcome } from "../../vocabulary/section-outcomes.js";
 import { quantileFromBuckets, type CumulativeBucket } from "./percentiles.js";
 
 type Schemas = components["schemas"];
-/** A circuit breaker state, as the contract names it. */
-export type CircuitState = Schemas["CircuitState"];
-/** How one call to a section service ended. */
-export type SectionOutcome = "ok" | "failure" | "timeout" | "rejected";
 /** Cache hit and miss totals since start. */
 export interface CacheTotals {
   hits: number;
@@ -229,7 +227,7 @@ export class OpsMetrics {
       result.set(name, {
         name,
         count: group.total,
-        failures: sumWhere(group.countsBy, (outcome) => outcome === "failure" || outcome === "rejected"),
+        failures: sumWhere(group.countsBy, (outcome) => outcome === "error" || outcome === "circuit_open"),
         timeouts: sumWhere(group.countsBy, (outcome) => outcome === "timeout"),
         circuit: this.circuitState(name),
         ...percentiles(group.buckets),

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from "express";
-import type { OpsMetrics } from "./ops-metrics.js";
+import type { OpsMetrics } from "../../ops/metrics/ops-metrics.js";
 
 /** Label for requests no route matched (404s, requests refused before routing); keeps label cardinality bounded. */
 export const UNMATCHED_ROUTE = "unmatched";

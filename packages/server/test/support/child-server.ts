@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** A server running in its own process (the real `npm start` entry point), as an operator runs it. */
 export interface ChildServer {

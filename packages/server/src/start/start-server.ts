@@ -1,27 +1,28 @@
 import type { Server } from "node:http";
 import type { Logger } from "pino";
-import { loadJwtKeys } from "./auth/jwt.js";
-import type { InvalidationBus, L2Store } from "./cache/ports.js";
-import { connectRedisCache } from "./cache/redis-cache-plugins.js";
-import { SectionCache } from "./cache/section-cache.js";
-import { sectionTtls, type Config } from "./config.js";
-import { loadContract } from "./contract.js";
-import { openDatabase } from "./data-access/database.js";
-import { migrateUp } from "./data-access/migrator.js";
-import { createRepositories, type Repositories } from "./data-access/repositories.js";
-import { Coordinator } from "./domain/coordinator.js";
-import { createPageWrites } from "./domain/page-writes.js";
-import { createSectionServices } from "./domain/sections/index.js";
-import type { SectionName } from "./domain/sections/section-name.js";
-import type { SectionServices } from "./domain/sections/section-service.js";
-import { createUserDirectory } from "./domain/user-directory.js";
-import { createApp, type AppDeps } from "./http/app.js";
-import { listen } from "./http/server.js";
-import { GracefulShutdown } from "./http/shutdown.js";
-import { findDemoPage } from "./http/routes/demo.js";
-import { createOpsRuntime } from "./ops/ops-runtime.js";
+import { loadJwtKeys } from "../auth/jwt.js";
+import type { InvalidationBus, L2Store } from "../cache/ports.js";
+import { connectRedisCache } from "../cache/redis-cache-plugins.js";
+import { SectionCache } from "../cache/section-cache.js";
+import { sectionTtls, type Config } from "../config/config.js";
+import { loadContract } from "../http/contract-document.js";
+import { openDatabase } from "../data-access/database.js";
+import { migrateUp } from "../data-access/migrator.js";
+import { createRepositories, type Repositories } from "../data-access/repositories.js";
+import { Coordinator } from "../domain/coordinator.js";
+import { createPageWrites } from "../domain/page-writes.js";
+import { createSectionServices } from "../domain/sections/index.js";
+import type { SectionName } from "../vocabulary/section-names.js";
+import type { SectionServices } from "../domain/sections/section-service.js";
+import { createUserDirectory } from "../domain/user-directory.js";
+import type { AppDeps } from "../http/app-deps.js";
+import { createApp } from "../http/app.js";
+import { listen } from "../http/server.js";
+import { GracefulShutdown } from "../http/shutdown.js";
+import { findDemoPage } from "../http/routes/demo.js";
+import { createOpsRuntime } from "../ops/ops-runtime.js";
 import { createLogger } from "./logger.js";
-import { seedDemoIfEmpty } from "./seed/demo.js";
+import { seedDemoIfEmpty } from "../seed/demo.js";
 
 /** Optional parts `startServer` uses instead of its defaults: tests inject faults, ops plugs in Redis. */
 export interface StartOptions {
@@ -63,12 +64,21 @@ async function warmUp(repositories: Repositories, sections: SectionServices, log
   logger.debug({ ms: Math.round(performance.now() - started) }, "sections warmed up");
 }
 
+/** A composed server that is not listening: its parts for `createApp`, and how to release them. */
+export interface ServerParts {
+  /** The wired dependencies: hand them to `createApp` to get the Express app. */
+  deps: AppDeps;
+  /** Stops the breakers and timers and closes the cache, Redis and the database (after the last request finished). */
+  close(): Promise<void>;
+}
+
 /**
  * The composition root: opens the database (PostgreSQL or embedded PGlite),
- * migrates and seeds as configured, wires cache, sections, coordinator and
- * writes, and listens on HOST:PORT.
+ * migrates and seeds as configured, and wires cache, sections, coordinator,
+ * writes and the operations services. Listens on nothing: `startServer`
+ * does that, an embedding host mounts `createApp(parts.deps)` itself.
  */
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+export async function composeServer(config: Config, options: StartOptions = {}): Promise<ServerParts> {
   const logger = options.logger ?? createLogger(config);
   const jwtKeys = loadJwtKeys(config);
   if (jwtKeys.demoSecret) logger.warn("demo mode: no JWT_SECRET or JWT_PUBLIC_KEY set; tokens are signed with a random secret made at start");
@@ -108,6 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger,
       now: options.now,
     });
+    const ops = createOpsRuntime({ config, database, cache, sections: coordinator, redis });
     const deps: AppDeps = {
       config,
       logger,
@@ -118,32 +129,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       coordinator,
       users: createUserDirectory(repositories.users),
       writes: createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS }),
+      ops,
       demoPage: findDemoPage(),
     };
-    const ops = createOpsRuntime({ ...deps, redis });
-    deps.ops = ops;
-    const { server, url } = await listen(createApp(deps), config.HOST, config.PORT);
-    // [ops] Drain in-flight requests (bounded) before closing what they use.
-    const shutdown = new GracefulShutdown({
-      server,
-      drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
-      preStopDelayMs: config.SHUTDOWN_DELAY_MS,
-      onDrainStart: () => ops.health.startDraining(),
-      closeResources: async () => {
+    return {
+      deps,
+      async close() {
         coordinator.close();
         cache.close();
         await ops.close();
         await database.close();
-      },
-      log: logger,
-    });
-    logger.info({ url, database: database.kind }, "intro-page server listening");
-    return {
-      url,
-      server,
-      deps,
-      async close() {
-        await shutdown.shutdown("close");
       },
     };
   } catch (err) {
@@ -151,4 +146,37 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await redis?.connection.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** `composeServer`, then listens on HOST:PORT with a graceful shutdown (drain in-flight requests, then close the parts). */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const parts = await composeServer(config, options);
+  const { deps } = parts;
+  const { logger } = deps;
+  let listening: Awaited<ReturnType<typeof listen>>;
+  try {
+    listening = await listen(createApp(deps), config.HOST, config.PORT);
+  } catch (err) {
+    await parts.close().catch(() => undefined);
+    throw err;
+  }
+  const { server, url } = listening;
+  // [ops] Drain in-flight requests (bounded) before closing what they use.
+  const shutdown = new GracefulShutdown({
+    server,
+    drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
+    preStopDelayMs: config.SHUTDOWN_DELAY_MS,
+    onDrainStart: () => deps.ops?.health.startDraining(),
+    closeResources: () => parts.close(),
+    log: logger,
+  });
+  logger.info({ url, database: deps.database.kind }, "intro-page server listening");
+  return {
+    url,
+    server,
+    deps,
+    async close() {
+      await shutdown.shutdown("close");
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { opsConfigShape } from "./ops/config.js";
+import { opsConfigShape } from "./ops-config.js";
 
 /**
  * Reads a boolean environment variable. Only the spellings operators actually

@@ -1,17 +1,4 @@
-import type { components } from "../../generated/openapi.js";
-
-/** The result of checking one dependency, as the contract shapes it. */
-export type DependencyCheck = components["schemas"]["DependencyCheck"];
-/** The dependencies readiness knows by name. */
-export type DependencyName = DependencyCheck["name"];
-
-/** Something readiness can ask "do you answer?": resolves when up, rejects (with the reason) when down. */
-export interface DependencyProbe {
-  /** The dependency's name in health reports. */
-  readonly name: DependencyName;
-  /** Resolves when the dependency answers; rejects with why it does not. */
-  check(): Promise<void>;
-}
+import type { DependencyCheck, DependencyProbe } from "../../vocabulary/dependency-probe.js";
 
 /** Longest error text a report carries (the contract caps it at 500). */
 const MAX_ERROR_LENGTH = 500;

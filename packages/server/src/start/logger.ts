@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from "pino";
-import type { Config } from "./config.js";
+import type { Config } from "../config/config.js";
 
 /**
  * The process logger: JSON lines on stdout, secrets redacted. Request logs

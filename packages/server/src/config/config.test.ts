@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
-import { repositoryRoot } from "./paths.js";
+import { repositoryRoot } from "../../test/support/repository.js";
 
 const issuesOf = (env: Record<string, string>) => {
   try {

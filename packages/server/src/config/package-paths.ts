@@ -1,0 +1,45 @@
+import { createRequire } from "node:module";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The files the server reads at run time — the contract, the SQL migrations
+ * and the widget demo page — located relative to this package, never by
+ * searching the folders above it. Built code (`dist/`, also what the
+ * registry ships) reads the copies the build puts in `dist/assets/`
+ * (scripts/copy-assets.mjs); source code run by tsx or vitest in the
+ * monorepo reads the originals (`openapi.yaml`, `migrations/`,
+ * `packages/widget/`), so an edit there needs no rebuild.
+ */
+export interface PackagePaths {
+  /** The OpenAPI contract (`openapi.yaml`). */
+  spec: string;
+  /** The folder of `NNNN_name.up.sql` / `.down.sql` migrations. */
+  migrations: string;
+  /** The widget demo page's folder (`index.html`, `demo.js`). */
+  demoPage: string;
+  /** The folder holding the widget's standalone bundle (`intro-page.standalone.js`). */
+  widgetBundle: string;
+}
+
+/** This package's folder (where its package.json is), as Node resolves the package's own name. */
+export function packageRoot(): string {
+  return dirname(createRequire(import.meta.url).resolve("@intro-page/server/package.json"));
+}
+
+/** Where each run-time file of the server is, for the code running now (built or source). */
+export function packagePaths(): PackagePaths {
+  const root = packageRoot();
+  const fromSource = fileURLToPath(import.meta.url).startsWith(join(root, "src") + sep);
+  if (fromSource) {
+    const repository = join(root, "..", "..");
+    return {
+      spec: join(repository, "openapi.yaml"),
+      migrations: join(repository, "migrations"),
+      demoPage: join(repository, "packages", "widget", "demo"),
+      widgetBundle: join(repository, "packages", "widget", "dist"),
+    };
+  }
+  const assets = join(root, "dist", "assets");
+  return { spec: join(assets, "openapi.yaml"), migrations: join(assets, "migrations"), demoPage: join(assets, "demo"), widgetBundle: join(assets, "widget") };
+}

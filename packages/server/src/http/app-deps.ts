@@ -1,0 +1,32 @@
+import type { Logger } from "pino";
+import type { JwtKeys } from "../auth/jwt.js";
+import type { SectionCache } from "../cache/section-cache.js";
+import type { Config } from "../config/config.js";
+import type { Database } from "../data-access/database.js";
+import type { Coordinator } from "../domain/coordinator.js";
+import type { PageWrites } from "../domain/page-writes.js";
+import type { UserDirectory } from "../domain/user-directory.js";
+import type { OpsRuntime } from "../ops/ops-runtime.js";
+import type { ContractDocument } from "./contract-document.js";
+import type { DemoPageFiles } from "./routes/demo.js";
+
+/**
+ * Everything the HTTP layer needs; the start layer builds it, tests may hand
+ * in their own parts. Its own module so the route files can name it without
+ * importing `app.ts`, which imports them.
+ */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  jwtKeys: JwtKeys;
+  contract: ContractDocument;
+  database: Database;
+  cache: SectionCache;
+  coordinator: Coordinator;
+  users: UserDirectory;
+  writes: PageWrites;
+  /** Health, metrics, cache API, rate limits and hardening (`createOpsRuntime`); the start layer always provides it. */
+  ops?: OpsRuntime;
+  /** The widget demo served at `/`; without it `/` redirects to `/docs`. */
+  demoPage?: DemoPageFiles;
+}
