@@ -3,6 +3,7 @@
 // dist/assets, so the package runs when installed from the registry (see
 // src/config/package-paths.ts): the contract, the SQL migrations, and the
 // widget's demo page with its standalone bundle when the widget is built.
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,4 +28,12 @@ if (existsSync(bundle) && existsSync(join(widget, "demo/index.html"))) {
   console.log("assets: openapi.yaml, migrations, demo page and widget bundle copied to dist/assets");
 } else {
   console.log("assets: openapi.yaml and migrations copied to dist/assets; no demo page (build packages/widget first to include it)");
+}
+
+// The one-page API reference served at /docs/reference (docs/api.md), built from the contract by Redocly.
+const redocly = join(repository, "node_modules/.bin/redocly");
+if (existsSync(redocly)) {
+  const built = spawnSync(redocly, ["build-docs", join(assets, "openapi.yaml"), "-o", join(assets, "api-reference.html")], { encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`redocly build-docs failed:\n${built.stderr}`);
+  console.log("assets: API reference built to dist/assets/api-reference.html");
 }

@@ -14,7 +14,7 @@ export const tableMarkers = { start: "<!-- config-table:start (generated: npm ru
 export function withConfigTable(readme: string): string {
   const start = readme.indexOf(tableMarkers.start);
   const end = readme.indexOf(tableMarkers.end);
-  if (start < 0 || end < start) throw new Error("README has no config-table markers");
+  if (start < 0 || end < start) throw new Error("no config-table markers in the file");
   return `${readme.slice(0, start + tableMarkers.start.length)}
 ${configTable()}
 ${readme.slice(end)}`;

@@ -64,11 +64,14 @@ describe("the start command", () => {
   });
 });
 
-describe("the README's configuration table", () => {
-  it("when the schema changes, then the README table is regenerated (npm run docs -w @intro-page/server)", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { withConfigTable } = await import("./config-table.js");
-    const readme = readFileSync(join(repositoryRoot(), "packages/server/README.md"), "utf8");
-    expect(readme).toBe(withConfigTable(readme));
-  });
+describe("the configuration tables in the docs", () => {
+  it.each(["packages/server/README.md", "docs/deployment.md"])(
+    "when the schema changes, then the table in %s is regenerated (npm run docs -w @intro-page/server)",
+    async (file) => {
+      const { readFileSync } = await import("node:fs");
+      const { withConfigTable } = await import("./config-table.js");
+      const text = readFileSync(join(repositoryRoot(), file), "utf8");
+      expect(text).toBe(withConfigTable(text));
+    },
+  );
 });

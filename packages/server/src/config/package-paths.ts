@@ -20,6 +20,8 @@ export interface PackagePaths {
   demoPage: string;
   /** The folder holding the widget's standalone bundle (`intro-page.standalone.js`). */
   widgetBundle: string;
+  /** The one-page API reference Redocly builds from the contract (absent until `npm run build`). */
+  apiReference: string;
 }
 
 /** This package's folder (where its package.json is), as Node resolves the package's own name. */
@@ -38,8 +40,16 @@ export function packagePaths(): PackagePaths {
       migrations: join(repository, "migrations"),
       demoPage: join(repository, "packages", "widget", "demo"),
       widgetBundle: join(repository, "packages", "widget", "dist"),
+      // Built only by `npm run build` (scripts/copy-assets.mjs); source runs serve the last build's copy.
+      apiReference: join(root, "dist", "assets", "api-reference.html"),
     };
   }
   const assets = join(root, "dist", "assets");
-  return { spec: join(assets, "openapi.yaml"), migrations: join(assets, "migrations"), demoPage: join(assets, "demo"), widgetBundle: join(assets, "widget") };
+  return {
+    spec: join(assets, "openapi.yaml"),
+    migrations: join(assets, "migrations"),
+    demoPage: join(assets, "demo"),
+    widgetBundle: join(assets, "widget"),
+    apiReference: join(assets, "api-reference.html"),
+  };
 }

@@ -3,6 +3,7 @@ import { pinoHttp } from "pino-http";
 import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
 import type { AppDeps } from "./app-deps.js";
 import { authenticate } from "./middleware/authenticate.js";
+import { packagePaths } from "../config/package-paths.js";
 import { bodyIsDocumented } from "./middleware/documented-bodies.js";
 import { methodNotAllowed } from "./middleware/method-not-allowed.js";
 import { requestIdFor } from "./middleware/request-id.js";
@@ -59,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   if (ops) app.use(ops.beforeRoutes);
 
   // Public, unauthenticated: the contract, its docs and the widget demo page.
-  app.use(contractRoutes(deps.contract));
+  app.use(contractRoutes(deps.contract, packagePaths().apiReference));
   app.use(demoRoutes(deps.demoPage));
   // [ops] health routes (public) and the Prometheus /metrics route (own scrape token) mount here.
   if (ops) app.use(ops.publicRoutes);
