@@ -1,6 +1,7 @@
 // Browser tests: real Chromium through puppeteer-core, TypeScript through esbuild.
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { chromeLauncher } from "@web/test-runner-chrome";
+import { browserCommandsPlugin } from "./test/support/browser-commands-plugin.mjs";
 import { vendorBundlesPlugin } from "./test/support/vendor-bundles-plugin.mjs";
 
 export default {
@@ -12,6 +13,7 @@ export default {
     // Standard decorators are not in Chromium yet: lower them (and everything newer) to ES2022.
     esbuildPlugin({ ts: true, tsx: true, target: "es2022", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }),
     vendorBundlesPlugin(),
+    browserCommandsPlugin(),
   ],
   browsers: [
     chromeLauncher({

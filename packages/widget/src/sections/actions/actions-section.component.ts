@@ -15,14 +15,6 @@ export interface ItemActionRequestDetail {
   action: ItemAction;
 }
 
-const kindLabels: Record<ActionItem["kind"], string> = {
-  task: "Task",
-  approval: "Approval",
-  review: "Review",
-  mention: "Mention",
-  reminder: "Reminder",
-};
-
 /**
  * The actionable items section: open tasks, approvals, reviews, mentions and
  * reminders, most pressing first, each with Complete and Dismiss buttons.
@@ -41,11 +33,6 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
     css`
       :host {
         --section-min-height: 16rem;
-      }
-      .count {
-        margin-left: 0.25rem;
-        color: var(--intro-page-color-text-muted);
-        font-weight: 400;
       }
       li {
         display: flex;
@@ -82,7 +69,9 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
       }
       .buttons {
         display: flex;
+        flex-wrap: wrap;
         gap: 0.5rem;
+        min-width: 0;
       }
       .skeleton .bone {
         height: 2.75rem;
@@ -104,18 +93,19 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
   /** The item whose Complete button should take focus after the next render. */
   private focusAfterRender: string | undefined;
 
-  protected override heading(): string {
-    return "Action items";
-  }
+  protected override readonly sectionName = "actions";
 
   protected override renderBody(data: Actions): unknown {
-    const overdue = data.overdue > 0 ? ` · ${this.formatters.count(data.overdue)} overdue` : "";
+    const { count } = this.formatters;
+    const messages = this.messages;
+    const counts = [messages.openCount(this.openCount, count(this.openCount)), messages.urgentCount(data.urgent, count(data.urgent))];
+    if (data.overdue > 0) counts.push(messages.overdueCount(data.overdue, count(data.overdue)));
     return html`
-      <p class="meta">${this.formatters.count(this.openCount)} open · ${this.formatters.count(data.urgent)} urgent${overdue}</p>
+      <p class="meta">${counts.join(" · ")}</p>
       ${this.message ? html`<p class="message" part="action-message">${this.message}</p>` : nothing}
       ${this.items.length > 0
-        ? html`<ul aria-label="Open items">${repeat(this.items, (item) => item.id, (item) => this.renderItem(item))}</ul>`
-        : html`<p part="empty" class="empty">You are all caught up. Nothing needs your attention.</p>`}
+        ? html`<ul aria-label=${messages.openItems}>${repeat(this.items, (item) => item.id, (item) => this.renderItem(item))}</ul>`
+        : html`<p part="empty" class="empty">${messages.allCaughtUp}</p>`}
     `;
   }
 
@@ -131,6 +121,7 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
 
   private renderItem(item: ActionItem): unknown {
     const format = this.formatters;
+    const messages = this.messages;
     const due = item.dueAt ? Date.parse(item.dueAt) : undefined;
     const overdue = due !== undefined && due < Date.now();
     const titleId = `title-${item.id}`;
@@ -140,21 +131,21 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
           ? html`<a class="title" id=${titleId} href=${item.href}>${item.title}</a>`
           : html`<span class="title" id=${titleId}>${item.title}</span>`}
         <span class="meta">
-          ${kindLabels[item.kind]} ·
-          <span part="priority" class="priority">${item.priority[0]?.toUpperCase()}${item.priority.slice(1)}</span>
+          ${messages.kinds[item.kind]} ·
+          <span part="priority" class="priority">${messages.priorities[item.priority]}</span>
           ${item.dueAt
-            ? html` · <span class=${overdue ? "overdue" : ""}>${overdue ? "Overdue, was due" : "Due"}
-                  <time datetime=${item.dueAt} title=${format.dateTime(item.dueAt)}>${format.relative(item.dueAt)}</time></span
+            ? html` · <time class=${overdue ? "overdue" : ""} datetime=${item.dueAt} title=${format.dateTime(item.dueAt)}
+                  >${(overdue ? messages.overdue : messages.due)(this.relative(item.dueAt))}</time
                 >`
             : nothing}
         </span>
       </div>
       <div class="buttons">
         <button part="button complete-button" class="primary" @click=${() => this.requestAction(item, "complete")}>
-          Complete<span class="visually-hidden"> ${item.title}</span>
+          ${messages.complete}<span class="visually-hidden"> ${item.title}</span>
         </button>
         <button part="button dismiss-button" @click=${() => this.requestAction(item, "dismiss")}>
-          Dismiss<span class="visually-hidden"> ${item.title}</span>
+          ${messages.dismiss}<span class="visually-hidden"> ${item.title}</span>
         </button>
       </div>
     </li>`;
