@@ -4,6 +4,7 @@ import { emit } from "../events/emit.js";
 import { introPageEvents } from "../events/intro-page-events.js";
 import type { IntroPageErrorDetail } from "../events/intro-page-events.js";
 import type { ActivityItem, IntroPage } from "../page-model.js";
+import { plural } from "../i18n/messages.js";
 import type { Messages } from "../i18n/messages.js";
 import { sameArgs } from "./host-args.js";
 import type { UserSource } from "./host-args.js";
@@ -102,7 +103,8 @@ export class ActivityPager implements ReactiveController {
       this.older = [...this.older, ...older.items];
       this.olderCursor = older.nextCursor;
       const count = older.items.length;
-      this.options.announce(this.options.messages().loadedMore(count, new Intl.NumberFormat(this.options.messages().lang).format(count)));
+      const messages = this.options.messages();
+      this.options.announce(plural(messages.lang, count, messages.loadedMore(new Intl.NumberFormat(messages.lang).format(count))));
     } catch (error) {
       if (generation !== this.generation) return;
       this.message = this.options.messages().loadMoreFailed;

@@ -1,3 +1,4 @@
+import { plural } from "../i18n/messages.js";
 import type { Messages } from "../i18n/messages.js";
 import type { IntroPage } from "../page-model.js";
 
@@ -10,5 +11,6 @@ export function describeNewUrgentItems(previous: IntroPage, next: IntroPage, mes
   const before = new Set((previous.sections.actions?.data?.items ?? []).map((item) => item.id));
   const added = (next.sections.actions?.data?.items ?? []).filter((item) => item.priority === "urgent" && !before.has(item.id));
   if (added.length === 0) return "";
-  return messages.newUrgent(added.length, new Intl.ListFormat(messages.lang).format(added.map((item) => item.title)));
+  const titles = new Intl.ListFormat(messages.lang).format(added.map((item) => item.title));
+  return plural(messages.lang, added.length, messages.newUrgent(String(added.length), titles));
 }

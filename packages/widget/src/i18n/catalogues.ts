@@ -17,7 +17,7 @@ const loaders: Record<string, () => Promise<{ default: Messages }>> = {
   pt: () => import("./locales/pt.js"),
   zh: () => import("./locales/zh.js"),
   // A pseudo-locale: English with every letter accented and each message bracketed, to find hard-coded text.
-  "en-xa": () => import("./locales/pseudo.js"),
+  "en-xa": () => import("./locales/pseudo.js").then((module) => ({ default: module.default(en) })),
 };
 
 /** The languages the widget ships catalogues for (`en-XA` is the pseudo-locale). */

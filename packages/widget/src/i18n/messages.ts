@@ -12,8 +12,10 @@ export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other
 /**
  * Every string `<intro-page>` shows or announces, for one language. Values
  * the widget formats itself (numbers, dates, "in 8 seconds") arrive already
- * formatted by `Intl` for the page's locale; plural choices use the
- * catalogue's own `Intl.PluralRules` (see `plural()`).
+ * formatted by `Intl` for the page's locale. A message that depends on a count
+ * returns its plural forms ({@link PluralForms}); the widget picks one with
+ * `Intl.PluralRules` for the catalogue's `lang`. Catalogues import nothing, so
+ * each language is a chunk of its own.
  */
 export interface Messages {
   /** BCP 47 tag of the language, set as `lang` on the widget. */
@@ -48,15 +50,15 @@ export interface Messages {
 
   /** Summary line under the statistics: score, streak, last activity. */
   productivityScore(score: string): string;
-  streak(days: number, formatted: string): string;
+  streak(count: string): PluralForms;
   lastActive(ago: string): string;
   trend(direction: "up" | "down" | "flat", delta: string, period: "day" | "week" | "month"): string;
   noStatistics: string;
 
   /** "12 open · 3 urgent · 1 overdue" in parts. */
-  openCount(count: number, formatted: string): string;
-  urgentCount(count: number, formatted: string): string;
-  overdueCount(count: number, formatted: string): string;
+  openCount(count: string): PluralForms;
+  urgentCount(count: string): PluralForms;
+  overdueCount(count: string): PluralForms;
   openItems: string;
   kinds: Record<ActionItem["kind"], string>;
   priorities: Record<ActionItem["priority"], string>;
@@ -68,7 +70,7 @@ export interface Messages {
   completed(title: string): string;
   dismissed(title: string): string;
   actionFailed(action: "complete" | "dismiss", title: string): string;
-  newUrgent(count: number, titles: string): string;
+  newUrgent(count: string, titles: string): PluralForms;
   /** Keyboard help of the item list (arrow keys move between items). */
   listHint: string;
   /** The link that skips past a long list. */
@@ -82,12 +84,12 @@ export interface Messages {
   noActivity: string;
   loadMore: string;
   loadingMore: string;
-  loadedMore(count: number, formatted: string): string;
+  loadedMore(count: string): PluralForms;
   olderUnavailable: string;
   loadMoreFailed: string;
 
   systemStatus: Record<SystemOverview["status"], string>;
-  activeToday(count: number, formatted: string): string;
+  activeToday(count: string): PluralForms;
   announcements: string;
   noAnnouncements: string;
   readMore: string;
@@ -98,8 +100,11 @@ export interface Messages {
 /** A host's catalogue: any subset of {@link Messages}, laid over the built-in one for the locale. */
 export type MessageOverrides = Partial<Messages>;
 
-/** Picks the plural form for `count` by the language's `Intl.PluralRules`; falls back to `other`. */
-export function plural(lang: string): (count: number, forms: PluralForms) => string {
-  const rules = new Intl.PluralRules(lang);
-  return (count, forms) => forms[rules.select(count)] ?? forms.other;
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The form of `forms` that `count` takes in `lang` (by `Intl.PluralRules`); `other` when the catalogue has no such form. */
+export function plural(lang: string, count: number, forms: PluralForms): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  return forms[rules.select(count)] ?? forms.other;
 }

@@ -116,16 +116,16 @@ export class IntroPageElement extends LitElement {
   static override styles = [introPageStyles];
 
   /** The user whose intro page to show. Changing it loads that user's page. */
-  @property({ attribute: "user-id" }) accessor userId = "";
+  @property({ attribute: "user-id" }) userId = "";
 
   /** Base URL of the intro-page API; defaults to the page's own origin. */
-  @property({ attribute: "api-base-url" }) accessor apiBaseUrl = "";
+  @property({ attribute: "api-base-url" }) apiBaseUrl = "";
 
   /** Seconds between refreshes while the tab is visible; 0 loads once. */
-  @property({ attribute: "poll-interval", type: Number }) accessor pollInterval = 30;
+  @property({ attribute: "poll-interval", type: Number }) pollInterval = 30;
 
   /** Which sections to show and in what order, e.g. "actions, activity". Default: the user's saved layout. */
-  @property() accessor sections = "";
+  @property() sections = "";
 
   /**
    * BCP 47 locale of the interface text, dates and numbers. Default: the user's
@@ -133,23 +133,23 @@ export class IntroPageElement extends LitElement {
    * it, ja, nl, pt, zh (and the pseudo-locale en-XA); other languages get
    * English text with their own dates and numbers unless `messages` supplies them.
    */
-  @property() accessor locale = "";
+  @property() locale = "";
 
   /**
    * The host's own catalogue: any subset of the widget's messages, laid over
    * the built-in catalogue for the locale (set `lang` and `dir` when supplying
    * a whole language). See `Messages` for every key.
    */
-  @property({ attribute: false }) accessor messages: MessageOverrides | undefined;
+  @property({ attribute: false }) messages: MessageOverrides | undefined;
 
   /** Color theme. */
-  @property({ reflect: true }) accessor theme: IntroPageTheme = "auto";
+  @property({ reflect: true }) theme: IntroPageTheme = "auto";
 
   /** A fixed bearer token, for demos. Prefer `tokenProvider` in applications. */
-  @property() accessor token = "";
+  @property() token = "";
 
   /** Called for a bearer token before each request, and again after a 401 to get a fresh one. */
-  @property({ attribute: false }) accessor tokenProvider: TokenProvider | undefined;
+  @property({ attribute: false }) tokenProvider: TokenProvider | undefined;
 
   /**
    * The page JSON the host already has (for example rendered into its HTML by
@@ -157,13 +157,13 @@ export class IntroPageElement extends LitElement {
    * polling takes over from there. Also read from the `initial-data` attribute
    * (JSON) or a `<script type="application/json">` child of the element.
    */
-  @property({ attribute: "initial-data", type: Object }) accessor initialData: IntroPage | undefined;
+  @property({ attribute: "initial-data", type: Object }) initialData: IntroPage | undefined;
 
   /** The `ETag` the initial page was served with; the first polls then cost a 304 while it is unchanged. Also a `data-etag` on the script child. */
-  @property({ attribute: "initial-etag" }) accessor initialEtag = "";
+  @property({ attribute: "initial-etag" }) initialEtag = "";
 
   /** The SDK client to use instead of one built from `api-base-url` and the token (e.g. a shared or test client). */
-  @property({ attribute: false }) accessor client: IntroPageClient | undefined;
+  @property({ attribute: false }) client: IntroPageClient | undefined;
 
   // Each controller reads what it depends on from the element in its own
   // hostUpdate(), before render(): the element never drives them by hand.

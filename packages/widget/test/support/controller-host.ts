@@ -15,12 +15,12 @@ import type { IntroPage, SectionName } from "../../src/page-model.js";
 
 /** The minimal host: reactive properties only, renders nothing. */
 export class ControllerHost extends LitElement {
-  @property({ attribute: false }) accessor client: IntroPageClient | undefined;
-  @property({ attribute: false }) accessor userId = "";
-  @property({ attribute: false }) accessor sections: SectionName[] | undefined;
-  @property({ attribute: false }) accessor pollIntervalMs = 0;
+  @property({ attribute: false }) client: IntroPageClient | undefined;
+  @property({ attribute: false }) userId = "";
+  @property({ attribute: false }) sections: SectionName[] | undefined;
+  @property({ attribute: false }) pollIntervalMs = 0;
   /** The page a controller that shows page data reads (the loader's, in `<intro-page>`). */
-  @property({ attribute: false }) accessor page: IntroPage | undefined;
+  @property({ attribute: false }) page: IntroPage | undefined;
   /** Everything controllers asked to announce, in order. */
   readonly announced: string[] = [];
   /** Every load outcome a loader reported: "answered", or the failed error's kind and status. */

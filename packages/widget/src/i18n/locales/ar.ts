@@ -1,7 +1,5 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
 
-const p = plural("ar");
 const periods = { day: "اليوم", week: "هذا الأسبوع", month: "هذا الشهر" } as const;
 
 /** Arabic (right to left; six plural forms). */
@@ -36,15 +34,14 @@ const ar: Messages = {
   insights: "رؤى",
   quickActions: "إجراءات سريعة",
   productivityScore: (score) => `درجة الإنتاجية ${score} من 100`,
-  streak: (days, n) =>
-    p(days, { zero: `${n} يوم متتالٍ`, one: "يوم واحد متتالٍ", two: "يومان متتاليان", few: `${n} أيام متتالية`, many: `${n} يومًا متتاليًا`, other: `${n} يوم متتالٍ` }),
+  streak: (n) => ({ zero: `${n} يوم متتالٍ`, one: "يوم واحد متتالٍ", two: "يومان متتاليان", few: `${n} أيام متتالية`, many: `${n} يومًا متتاليًا`, other: `${n} يوم متتالٍ` }),
   lastActive: (ago) => `آخر نشاط ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `بلا تغيير ${periods[period]}` : `${direction === "up" ? "ارتفاع" : "انخفاض"} ${delta} ${periods[period]}`,
   noStatistics: "لا توجد إحصاءات بعد. ستظهر بعد أول نشاط لك.",
-  openCount: (_count, n) => `مفتوحة: ${n}`,
-  urgentCount: (_count, n) => `عاجلة: ${n}`,
-  overdueCount: (_count, n) => `متأخرة: ${n}`,
+  openCount: (n) => ({ other: `مفتوحة: ${n}` }),
+  urgentCount: (n) => ({ other: `عاجلة: ${n}` }),
+  overdueCount: (n) => ({ other: `متأخرة: ${n}` }),
   openItems: "المهام المفتوحة",
   kinds: { task: "مهمة", approval: "موافقة", review: "مراجعة", mention: "إشارة", reminder: "تذكير" },
   priorities: { low: "منخفضة", normal: "عادية", high: "مرتفعة", urgent: "عاجلة" },
@@ -56,7 +53,7 @@ const ar: Messages = {
   completed: (title) => `أُنجزت «${title}».`,
   dismissed: (title) => `تم تجاهل «${title}».`,
   actionFailed: (action, title) => `تعذّر ${action === "complete" ? "إنجاز" : "تجاهل"} «${title}». أُعيدت إلى قائمتك؛ يُرجى المحاولة مجددًا.`,
-  newUrgent: (count, titles) => p(count, { one: `مهمة عاجلة جديدة: ${titles}.`, other: `مهام عاجلة جديدة (${count}): ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `مهمة عاجلة جديدة: ${titles}.`, other: `مهام عاجلة جديدة (${count}): ${titles}.` }),
   listHint: "استخدم مفاتيح الأسهم للتنقل بين المهام.",
   skipList: (heading) => `تخطَّ ${heading}`,
   activityList: "النشاط، الأحدث أولًا",
@@ -75,11 +72,11 @@ const ar: Messages = {
   noActivity: "لا يوجد نشاط بعد. ما تفعله أنت وفريقك يظهر هنا.",
   loadMore: "تحميل المزيد من النشاط",
   loadingMore: "جارٍ تحميل المزيد…",
-  loadedMore: (count, n) => p(count, { one: "حُمّل إدخال واحد إضافي.", two: "حُمّل إدخالان إضافيان.", other: `حُمّلت إدخالات إضافية: ${n}.` }),
+  loadedMore: (n) => ({ one: "حُمّل إدخال واحد إضافي.", two: "حُمّل إدخالان إضافيان.", other: `حُمّلت إدخالات إضافية: ${n}.` }),
   olderUnavailable: "النشاط الأقدم غير متاح الآن. حاول لاحقًا.",
   loadMoreFailed: "تعذّر تحميل المزيد من النشاط. حاول مرة أخرى.",
   systemStatus: { operational: "جميع الأنظمة تعمل", degraded: "بعض الأنظمة متأثرة", outage: "انقطاع في الخدمة" },
-  activeToday: (_count, n) => `النشطون اليوم: ${n}`,
+  activeToday: (n) => ({ other: `النشطون اليوم: ${n}` }),
   announcements: "إعلانات",
   noAnnouncements: "لا توجد إعلانات.",
   readMore: "اقرأ المزيد",

@@ -1,7 +1,5 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
 
-const p = plural("de");
 const periods = { day: "heute", week: "diese Woche", month: "diesen Monat" } as const;
 
 /** German. */
@@ -36,14 +34,14 @@ const de: Messages = {
   insights: "Hinweise",
   quickActions: "Schnellaktionen",
   productivityScore: (score) => `Produktivitätswert ${score} von 100`,
-  streak: (days, n) => p(days, { one: `${n} Tag in Folge`, other: `${n} Tage in Folge` }),
+  streak: (n) => ({ one: `${n} Tag in Folge`, other: `${n} Tage in Folge` }),
   lastActive: (ago) => `Zuletzt aktiv ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `unverändert ${periods[period]}` : `${direction === "up" ? "plus" : "minus"} ${delta} ${periods[period]}`,
   noStatistics: "Noch keine Statistik. Sie erscheint nach Ihrer ersten Aktivität.",
-  openCount: (count, n) => `${n} offen`,
-  urgentCount: (count, n) => `${n} dringend`,
-  overdueCount: (count, n) => `${n} überfällig`,
+  openCount: (n) => ({ other: `${n} offen` }),
+  urgentCount: (n) => ({ other: `${n} dringend` }),
+  overdueCount: (n) => ({ other: `${n} überfällig` }),
   openItems: "Offene Aufgaben",
   kinds: { task: "Aufgabe", approval: "Freigabe", review: "Prüfung", mention: "Erwähnung", reminder: "Erinnerung" },
   priorities: { low: "Niedrig", normal: "Normal", high: "Hoch", urgent: "Dringend" },
@@ -56,7 +54,7 @@ const de: Messages = {
   dismissed: (title) => `„${title}“ verworfen.`,
   actionFailed: (action, title) =>
     `„${title}“ konnte nicht ${action === "complete" ? "erledigt" : "verworfen"} werden. Die Aufgabe ist wieder in Ihrer Liste; bitte versuchen Sie es erneut.`,
-  newUrgent: (count, titles) => p(count, { one: `Neue dringende Aufgabe: ${titles}.`, other: `${count} neue dringende Aufgaben: ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `Neue dringende Aufgabe: ${titles}.`, other: `${count} neue dringende Aufgaben: ${titles}.` }),
   listHint: "Mit den Pfeiltasten wechseln Sie zwischen den Aufgaben.",
   skipList: (heading) => `${heading} überspringen`,
   activityList: "Aktivitäten, neueste zuerst",
@@ -75,11 +73,11 @@ const de: Messages = {
   noActivity: "Noch keine Aktivitäten. Was Sie und Ihr Team tun, erscheint hier.",
   loadMore: "Weitere Aktivitäten laden",
   loadingMore: "Weitere Aktivitäten werden geladen …",
-  loadedMore: (count, n) => p(count, { one: `${n} weitere Aktivität geladen.`, other: `${n} weitere Aktivitäten geladen.` }),
+  loadedMore: (n) => ({ one: `${n} weitere Aktivität geladen.`, other: `${n} weitere Aktivitäten geladen.` }),
   olderUnavailable: "Ältere Aktivitäten sind gerade nicht verfügbar. Bitte versuchen Sie es später erneut.",
   loadMoreFailed: "Weitere Aktivitäten konnten nicht geladen werden. Bitte versuchen Sie es erneut.",
   systemStatus: { operational: "Alle Systeme in Betrieb", degraded: "Einige Systeme eingeschränkt", outage: "Dienstausfall" },
-  activeToday: (count, n) => p(count, { one: `${n} Person heute aktiv`, other: `${n} Personen heute aktiv` }),
+  activeToday: (n) => ({ one: `${n} Person heute aktiv`, other: `${n} Personen heute aktiv` }),
   announcements: "Ankündigungen",
   noAnnouncements: "Keine Ankündigungen.",
   readMore: "Weiterlesen",

@@ -1,7 +1,4 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
-
-const p = plural("en");
 
 /** English: the default catalogue, bundled with the widget. */
 const en: Messages = {
@@ -38,15 +35,15 @@ const en: Messages = {
   quickActions: "Quick actions",
 
   productivityScore: (score) => `Productivity score ${score} of 100`,
-  streak: (days, n) => p(days, { one: `${n}-day streak`, other: `${n}-day streak` }),
+  streak: (n) => ({ one: `${n}-day streak`, other: `${n}-day streak` }),
   lastActive: (ago) => `Last active ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `no change this ${period}` : `${direction} ${delta} this ${period}`,
   noStatistics: "No statistics yet. They appear after your first activity.",
 
-  openCount: (count, n) => `${n} open`,
-  urgentCount: (count, n) => `${n} urgent`,
-  overdueCount: (count, n) => `${n} overdue`,
+  openCount: (n) => ({ other: `${n} open` }),
+  urgentCount: (n) => ({ other: `${n} urgent` }),
+  overdueCount: (n) => ({ other: `${n} overdue` }),
   openItems: "Open items",
   kinds: { task: "Task", approval: "Approval", review: "Review", mention: "Mention", reminder: "Reminder" },
   priorities: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
@@ -58,7 +55,7 @@ const en: Messages = {
   completed: (title) => `Completed “${title}”.`,
   dismissed: (title) => `Dismissed “${title}”.`,
   actionFailed: (action, title) => `Could not ${action} “${title}”. It is back in your list; please try again.`,
-  newUrgent: (count, titles) => p(count, { one: `New urgent item: ${titles}.`, other: `${count} new urgent items: ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `New urgent item: ${titles}.`, other: `${count} new urgent items: ${titles}.` }),
   listHint: "Use the arrow keys to move between items.",
   skipList: (heading) => `Skip past ${heading}`,
 
@@ -68,12 +65,12 @@ const en: Messages = {
   noActivity: "No activity yet. What you and your team do shows up here.",
   loadMore: "Load more activity",
   loadingMore: "Loading more activity…",
-  loadedMore: (count, n) => p(count, { one: `Loaded ${n} more activity entry.`, other: `Loaded ${n} more activity entries.` }),
+  loadedMore: (n) => ({ one: `Loaded ${n} more activity entry.`, other: `Loaded ${n} more activity entries.` }),
   olderUnavailable: "Older activity is unavailable right now. Please try again later.",
   loadMoreFailed: "Could not load more activity. Please try again.",
 
   systemStatus: { operational: "All systems operational", degraded: "Some systems degraded", outage: "Service outage" },
-  activeToday: (count, n) => p(count, { one: `${n} person active today`, other: `${n} people active today` }),
+  activeToday: (n) => ({ one: `${n} person active today`, other: `${n} people active today` }),
   announcements: "Announcements",
   noAnnouncements: "No announcements.",
   readMore: "Read more",

@@ -1,7 +1,5 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
 
-const p = plural("es");
 const periods = { day: "hoy", week: "esta semana", month: "este mes" } as const;
 
 /** Spanish. */
@@ -36,14 +34,14 @@ const es: Messages = {
   insights: "Sugerencias",
   quickActions: "Accesos rápidos",
   productivityScore: (score) => `Productividad ${score} de 100`,
-  streak: (days, n) => p(days, { one: `Racha de ${n} día`, other: `Racha de ${n} días` }),
+  streak: (n) => ({ one: `Racha de ${n} día`, other: `Racha de ${n} días` }),
   lastActive: (ago) => `Última actividad ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `sin cambios ${periods[period]}` : `${direction === "up" ? "sube" : "baja"} ${delta} ${periods[period]}`,
   noStatistics: "Aún no hay estadísticas. Aparecerán tras tu primera actividad.",
-  openCount: (count, n) => p(count, { one: `${n} abierta`, other: `${n} abiertas` }),
-  urgentCount: (count, n) => p(count, { one: `${n} urgente`, other: `${n} urgentes` }),
-  overdueCount: (count, n) => p(count, { one: `${n} vencida`, other: `${n} vencidas` }),
+  openCount: (n) => ({ one: `${n} abierta`, other: `${n} abiertas` }),
+  urgentCount: (n) => ({ one: `${n} urgente`, other: `${n} urgentes` }),
+  overdueCount: (n) => ({ one: `${n} vencida`, other: `${n} vencidas` }),
   openItems: "Tareas abiertas",
   kinds: { task: "Tarea", approval: "Aprobación", review: "Revisión", mention: "Mención", reminder: "Recordatorio" },
   priorities: { low: "Baja", normal: "Normal", high: "Alta", urgent: "Urgente" },
@@ -56,7 +54,7 @@ const es: Messages = {
   dismissed: (title) => `«${title}» descartada.`,
   actionFailed: (action, title) =>
     `No se pudo ${action === "complete" ? "completar" : "descartar"} «${title}». Vuelve a estar en tu lista; inténtalo de nuevo.`,
-  newUrgent: (count, titles) => p(count, { one: `Nueva tarea urgente: ${titles}.`, other: `${count} tareas urgentes nuevas: ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `Nueva tarea urgente: ${titles}.`, other: `${count} tareas urgentes nuevas: ${titles}.` }),
   listHint: "Usa las flechas para moverte entre las tareas.",
   skipList: (heading) => `Saltar ${heading}`,
   activityList: "Actividad, la más reciente primero",
@@ -75,11 +73,11 @@ const es: Messages = {
   noActivity: "Aún no hay actividad. Lo que hagáis tú y tu equipo aparecerá aquí.",
   loadMore: "Cargar más actividad",
   loadingMore: "Cargando más actividad…",
-  loadedMore: (count, n) => p(count, { one: `Se cargó ${n} entrada más.`, other: `Se cargaron ${n} entradas más.` }),
+  loadedMore: (n) => ({ one: `Se cargó ${n} entrada más.`, other: `Se cargaron ${n} entradas más.` }),
   olderUnavailable: "La actividad anterior no está disponible ahora. Inténtalo más tarde.",
   loadMoreFailed: "No se pudo cargar más actividad. Inténtalo de nuevo.",
   systemStatus: { operational: "Todos los sistemas funcionan", degraded: "Algunos sistemas con problemas", outage: "Servicio caído" },
-  activeToday: (count, n) => p(count, { one: `${n} persona activa hoy`, other: `${n} personas activas hoy` }),
+  activeToday: (n) => ({ one: `${n} persona activa hoy`, other: `${n} personas activas hoy` }),
   announcements: "Anuncios",
   noAnnouncements: "No hay anuncios.",
   readMore: "Leer más",

@@ -1,7 +1,5 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
 
-const p = plural("fr");
 const periods = { day: "aujourd’hui", week: "cette semaine", month: "ce mois-ci" } as const;
 
 /** French. */
@@ -36,14 +34,14 @@ const fr: Messages = {
   insights: "Conseils",
   quickActions: "Actions rapides",
   productivityScore: (score) => `Score de productivité ${score} sur 100`,
-  streak: (days, n) => p(days, { one: `${n} jour d’affilée`, other: `${n} jours d’affilée` }),
+  streak: (n) => ({ one: `${n} jour d’affilée`, other: `${n} jours d’affilée` }),
   lastActive: (ago) => `Dernière activité ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `stable ${periods[period]}` : `${direction === "up" ? "en hausse de" : "en baisse de"} ${delta} ${periods[period]}`,
   noStatistics: "Pas encore de statistiques. Elles apparaissent après votre première activité.",
-  openCount: (count, n) => p(count, { one: `${n} ouverte`, other: `${n} ouvertes` }),
-  urgentCount: (count, n) => p(count, { one: `${n} urgente`, other: `${n} urgentes` }),
-  overdueCount: (count, n) => p(count, { one: `${n} en retard`, other: `${n} en retard` }),
+  openCount: (n) => ({ one: `${n} ouverte`, other: `${n} ouvertes` }),
+  urgentCount: (n) => ({ one: `${n} urgente`, other: `${n} urgentes` }),
+  overdueCount: (n) => ({ one: `${n} en retard`, other: `${n} en retard` }),
   openItems: "Actions ouvertes",
   kinds: { task: "Tâche", approval: "Approbation", review: "Relecture", mention: "Mention", reminder: "Rappel" },
   priorities: { low: "Basse", normal: "Normale", high: "Haute", urgent: "Urgente" },
@@ -56,7 +54,7 @@ const fr: Messages = {
   dismissed: (title) => `« ${title} » ignorée.`,
   actionFailed: (action, title) =>
     `Impossible ${action === "complete" ? "de terminer" : "d’ignorer"} « ${title} ». Elle est de retour dans votre liste ; veuillez réessayer.`,
-  newUrgent: (count, titles) => p(count, { one: `Nouvelle action urgente : ${titles}.`, other: `${count} nouvelles actions urgentes : ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `Nouvelle action urgente : ${titles}.`, other: `${count} nouvelles actions urgentes : ${titles}.` }),
   listHint: "Utilisez les flèches pour passer d’une action à l’autre.",
   skipList: (heading) => `Passer la section ${heading}`,
   activityList: "Activité, la plus récente d’abord",
@@ -75,11 +73,11 @@ const fr: Messages = {
   noActivity: "Aucune activité pour l’instant. Ce que vous et votre équipe faites apparaît ici.",
   loadMore: "Charger plus d’activité",
   loadingMore: "Chargement de l’activité…",
-  loadedMore: (count, n) => p(count, { one: `${n} activité de plus chargée.`, other: `${n} activités de plus chargées.` }),
+  loadedMore: (n) => ({ one: `${n} activité de plus chargée.`, other: `${n} activités de plus chargées.` }),
   olderUnavailable: "L’activité plus ancienne est indisponible pour le moment. Réessayez plus tard.",
   loadMoreFailed: "Impossible de charger plus d’activité. Veuillez réessayer.",
   systemStatus: { operational: "Tous les systèmes fonctionnent", degraded: "Certains systèmes sont dégradés", outage: "Panne du service" },
-  activeToday: (count, n) => p(count, { one: `${n} personne active aujourd’hui`, other: `${n} personnes actives aujourd’hui` }),
+  activeToday: (n) => ({ one: `${n} personne active aujourd’hui`, other: `${n} personnes actives aujourd’hui` }),
   announcements: "Annonces",
   noAnnouncements: "Aucune annonce.",
   readMore: "Lire la suite",

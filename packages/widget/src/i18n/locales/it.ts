@@ -1,7 +1,5 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
 
-const p = plural("it");
 const periods = { day: "oggi", week: "questa settimana", month: "questo mese" } as const;
 
 /** Italian. */
@@ -36,14 +34,14 @@ const it: Messages = {
   insights: "Suggerimenti",
   quickActions: "Azioni rapide",
   productivityScore: (score) => `Produttività ${score} su 100`,
-  streak: (days, n) => p(days, { one: `${n} giorno di fila`, other: `${n} giorni di fila` }),
+  streak: (n) => ({ one: `${n} giorno di fila`, other: `${n} giorni di fila` }),
   lastActive: (ago) => `Ultima attività ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `invariato ${periods[period]}` : `${direction === "up" ? "in crescita di" : "in calo di"} ${delta} ${periods[period]}`,
   noStatistics: "Ancora nessuna statistica. Compariranno dopo la tua prima attività.",
-  openCount: (count, n) => p(count, { one: `${n} aperta`, other: `${n} aperte` }),
-  urgentCount: (count, n) => p(count, { one: `${n} urgente`, other: `${n} urgenti` }),
-  overdueCount: (count, n) => p(count, { one: `${n} scaduta`, other: `${n} scadute` }),
+  openCount: (n) => ({ one: `${n} aperta`, other: `${n} aperte` }),
+  urgentCount: (n) => ({ one: `${n} urgente`, other: `${n} urgenti` }),
+  overdueCount: (n) => ({ one: `${n} scaduta`, other: `${n} scadute` }),
   openItems: "Attività aperte",
   kinds: { task: "Compito", approval: "Approvazione", review: "Revisione", mention: "Menzione", reminder: "Promemoria" },
   priorities: { low: "Bassa", normal: "Normale", high: "Alta", urgent: "Urgente" },
@@ -56,7 +54,7 @@ const it: Messages = {
   dismissed: (title) => `«${title}» ignorata.`,
   actionFailed: (action, title) =>
     `Impossibile ${action === "complete" ? "completare" : "ignorare"} «${title}». È di nuovo nell’elenco; riprova.`,
-  newUrgent: (count, titles) => p(count, { one: `Nuova attività urgente: ${titles}.`, other: `${count} nuove attività urgenti: ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `Nuova attività urgente: ${titles}.`, other: `${count} nuove attività urgenti: ${titles}.` }),
   listHint: "Usa i tasti freccia per spostarti tra le attività.",
   skipList: (heading) => `Salta ${heading}`,
   activityList: "Attività, dalla più recente",
@@ -75,11 +73,11 @@ const it: Messages = {
   noActivity: "Ancora nessuna attività. Qui compare ciò che fate tu e il tuo team.",
   loadMore: "Carica altre attività",
   loadingMore: "Caricamento di altre attività…",
-  loadedMore: (count, n) => p(count, { one: `Caricata ${n} altra attività.`, other: `Caricate ${n} altre attività.` }),
+  loadedMore: (n) => ({ one: `Caricata ${n} altra attività.`, other: `Caricate ${n} altre attività.` }),
   olderUnavailable: "Le attività precedenti non sono disponibili ora. Riprova più tardi.",
   loadMoreFailed: "Impossibile caricare altre attività. Riprova.",
   systemStatus: { operational: "Tutti i sistemi operativi", degraded: "Alcuni sistemi rallentati", outage: "Servizio non disponibile" },
-  activeToday: (count, n) => p(count, { one: `${n} persona attiva oggi`, other: `${n} persone attive oggi` }),
+  activeToday: (n) => ({ one: `${n} persona attiva oggi`, other: `${n} persone attive oggi` }),
   announcements: "Annunci",
   noAnnouncements: "Nessun annuncio.",
   readMore: "Leggi di più",

@@ -1,7 +1,5 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
 
-const p = plural("nl");
 const periods = { day: "vandaag", week: "deze week", month: "deze maand" } as const;
 
 /** Dutch. */
@@ -36,14 +34,14 @@ const nl: Messages = {
   insights: "Inzichten",
   quickActions: "Snelle acties",
   productivityScore: (score) => `Productiviteitsscore ${score} van 100`,
-  streak: (days, n) => p(days, { one: `${n} dag op rij`, other: `${n} dagen op rij` }),
+  streak: (n) => ({ one: `${n} dag op rij`, other: `${n} dagen op rij` }),
   lastActive: (ago) => `Laatst actief ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `ongewijzigd ${periods[period]}` : `${direction === "up" ? "plus" : "min"} ${delta} ${periods[period]}`,
   noStatistics: "Nog geen statistieken. Ze verschijnen na je eerste activiteit.",
-  openCount: (count, n) => `${n} open`,
-  urgentCount: (count, n) => `${n} dringend`,
-  overdueCount: (count, n) => `${n} te laat`,
+  openCount: (n) => ({ other: `${n} open` }),
+  urgentCount: (n) => ({ other: `${n} dringend` }),
+  overdueCount: (n) => ({ other: `${n} te laat` }),
   openItems: "Open actiepunten",
   kinds: { task: "Taak", approval: "Goedkeuring", review: "Beoordeling", mention: "Vermelding", reminder: "Herinnering" },
   priorities: { low: "Laag", normal: "Normaal", high: "Hoog", urgent: "Dringend" },
@@ -56,7 +54,7 @@ const nl: Messages = {
   dismissed: (title) => `‘${title}’ genegeerd.`,
   actionFailed: (action, title) =>
     `‘${title}’ kon niet worden ${action === "complete" ? "afgerond" : "genegeerd"}. Het staat weer in je lijst; probeer het opnieuw.`,
-  newUrgent: (count, titles) => p(count, { one: `Nieuw dringend actiepunt: ${titles}.`, other: `${count} nieuwe dringende actiepunten: ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `Nieuw dringend actiepunt: ${titles}.`, other: `${count} nieuwe dringende actiepunten: ${titles}.` }),
   listHint: "Gebruik de pijltjestoetsen om tussen actiepunten te gaan.",
   skipList: (heading) => `${heading} overslaan`,
   activityList: "Activiteit, nieuwste eerst",
@@ -75,11 +73,11 @@ const nl: Messages = {
   noActivity: "Nog geen activiteit. Wat jij en je team doen, verschijnt hier.",
   loadMore: "Meer activiteit laden",
   loadingMore: "Meer activiteit laden…",
-  loadedMore: (count, n) => p(count, { one: `${n} extra activiteit geladen.`, other: `${n} extra activiteiten geladen.` }),
+  loadedMore: (n) => ({ one: `${n} extra activiteit geladen.`, other: `${n} extra activiteiten geladen.` }),
   olderUnavailable: "Oudere activiteit is nu niet beschikbaar. Probeer het later opnieuw.",
   loadMoreFailed: "Kon geen activiteit meer laden. Probeer het opnieuw.",
   systemStatus: { operational: "Alle systemen werken", degraded: "Sommige systemen verstoord", outage: "Storing" },
-  activeToday: (count, n) => p(count, { one: `${n} persoon vandaag actief`, other: `${n} personen vandaag actief` }),
+  activeToday: (n) => ({ one: `${n} persoon vandaag actief`, other: `${n} personen vandaag actief` }),
   announcements: "Mededelingen",
   noAnnouncements: "Geen mededelingen.",
   readMore: "Lees meer",

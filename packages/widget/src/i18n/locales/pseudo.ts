@@ -1,5 +1,4 @@
 import type { Messages } from "../messages.js";
-import en from "./en.js";
 
 /**
  * The pseudo-locale `en-XA`: English with every letter accented and every
@@ -27,18 +26,20 @@ function pseudo(text: string, kept: string[]): string {
     .join("")}⟧`;
 }
 
-function pseudoize<T>(value: T): T {
-  if (typeof value === "string") return pseudo(value, []) as T;
+function pseudoize<T>(value: T, kept: string[] = []): T {
+  if (typeof value === "string") return pseudo(value, kept) as T;
   if (typeof value === "function") {
+    // A message function may return plural forms: accent each, keeping the arguments.
     return ((...args: unknown[]) =>
-      pseudo((value as (...args: unknown[]) => string)(...args), args.filter((arg): arg is string => typeof arg === "string"))) as T;
+      pseudoize((value as (...args: unknown[]) => unknown)(...args), args.filter((arg): arg is string => typeof arg === "string"))) as T;
   }
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, pseudoize(entry)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, pseudoize(entry, kept)])) as T;
   }
   return value;
 }
 
-const pseudoLocale: Messages = { ...pseudoize(en), lang: "en-XA", dir: "ltr" };
-
-export default pseudoLocale;
+/** The pseudo-locale made from `english` (passed in, so this chunk shares no module with the widget's entry). */
+export default function pseudoLocalize(english: Messages): Messages {
+  return { ...pseudoize(english), lang: "en-XA", dir: "ltr" };
+}

@@ -1,7 +1,5 @@
-import { plural } from "../messages.js";
 import type { Messages } from "../messages.js";
 
-const p = plural("pt");
 const periods = { day: "hoje", week: "nesta semana", month: "neste mês" } as const;
 
 /** Portuguese. */
@@ -36,14 +34,14 @@ const pt: Messages = {
   insights: "Dicas",
   quickActions: "Ações rápidas",
   productivityScore: (score) => `Produtividade ${score} de 100`,
-  streak: (days, n) => p(days, { one: `${n} dia seguido`, other: `${n} dias seguidos` }),
+  streak: (n) => ({ one: `${n} dia seguido`, other: `${n} dias seguidos` }),
   lastActive: (ago) => `Ativo pela última vez ${ago}`,
   trend: (direction, delta, period) =>
     direction === "flat" ? `sem alteração ${periods[period]}` : `${direction === "up" ? "alta de" : "queda de"} ${delta} ${periods[period]}`,
   noStatistics: "Ainda não há estatísticas. Elas aparecem após sua primeira atividade.",
-  openCount: (count, n) => p(count, { one: `${n} aberto`, other: `${n} abertos` }),
-  urgentCount: (count, n) => p(count, { one: `${n} urgente`, other: `${n} urgentes` }),
-  overdueCount: (count, n) => p(count, { one: `${n} atrasado`, other: `${n} atrasados` }),
+  openCount: (n) => ({ one: `${n} aberto`, other: `${n} abertos` }),
+  urgentCount: (n) => ({ one: `${n} urgente`, other: `${n} urgentes` }),
+  overdueCount: (n) => ({ one: `${n} atrasado`, other: `${n} atrasados` }),
   openItems: "Itens abertos",
   kinds: { task: "Tarefa", approval: "Aprovação", review: "Revisão", mention: "Menção", reminder: "Lembrete" },
   priorities: { low: "Baixa", normal: "Normal", high: "Alta", urgent: "Urgente" },
@@ -56,7 +54,7 @@ const pt: Messages = {
   dismissed: (title) => `“${title}” dispensado.`,
   actionFailed: (action, title) =>
     `Não foi possível ${action === "complete" ? "concluir" : "dispensar"} “${title}”. Ele voltou para sua lista; tente novamente.`,
-  newUrgent: (count, titles) => p(count, { one: `Novo item urgente: ${titles}.`, other: `${count} novos itens urgentes: ${titles}.` }),
+  newUrgent: (count, titles) => ({ one: `Novo item urgente: ${titles}.`, other: `${count} novos itens urgentes: ${titles}.` }),
   listHint: "Use as setas para navegar entre os itens.",
   skipList: (heading) => `Pular ${heading}`,
   activityList: "Atividade, mais recente primeiro",
@@ -75,11 +73,11 @@ const pt: Messages = {
   noActivity: "Ainda não há atividade. O que você e sua equipe fazem aparece aqui.",
   loadMore: "Carregar mais atividade",
   loadingMore: "Carregando mais atividade…",
-  loadedMore: (count, n) => p(count, { one: `${n} atividade a mais carregada.`, other: `${n} atividades a mais carregadas.` }),
+  loadedMore: (n) => ({ one: `${n} atividade a mais carregada.`, other: `${n} atividades a mais carregadas.` }),
   olderUnavailable: "A atividade mais antiga está indisponível agora. Tente mais tarde.",
   loadMoreFailed: "Não foi possível carregar mais atividade. Tente novamente.",
   systemStatus: { operational: "Todos os sistemas operacionais", degraded: "Alguns sistemas instáveis", outage: "Serviço fora do ar" },
-  activeToday: (count, n) => p(count, { one: `${n} pessoa ativa hoje`, other: `${n} pessoas ativas hoje` }),
+  activeToday: (n) => ({ one: `${n} pessoa ativa hoje`, other: `${n} pessoas ativas hoje` }),
   announcements: "Comunicados",
   noAnnouncements: "Nenhum comunicado.",
   readMore: "Saiba mais",

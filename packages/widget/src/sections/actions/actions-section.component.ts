@@ -4,6 +4,8 @@ import { property } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { request } from "../../events/emit.js";
 import type { ActionItem, Actions, ItemAction } from "../../page-model.js";
+import { plural } from "../../i18n/messages.js";
+import type { PluralForms } from "../../i18n/messages.js";
 import { SectionElement } from "../shared/section-element.js";
 
 /** Internal request from the actions section to `<intro-page>`: act on an item. */
@@ -80,13 +82,13 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
   ];
 
   /** The items to list (the page's items minus those removed optimistically). */
-  @property({ attribute: false }) accessor items: ActionItem[] = [];
+  @property({ attribute: false }) items: ActionItem[] = [];
 
   /** How many open items there are in all, including those beyond `items`. */
-  @property({ attribute: false }) accessor openCount = 0;
+  @property({ attribute: false }) openCount = 0;
 
   /** Why the last action was rolled back; empty when there is nothing to say. */
-  @property({ attribute: false }) accessor message = "";
+  @property({ attribute: false }) message = "";
 
   protected override skeletonRows = 4;
 
@@ -98,8 +100,9 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
   protected override renderBody(data: Actions): unknown {
     const { count } = this.formatters;
     const messages = this.messages;
-    const counts = [messages.openCount(this.openCount, count(this.openCount)), messages.urgentCount(data.urgent, count(data.urgent))];
-    if (data.overdue > 0) counts.push(messages.overdueCount(data.overdue, count(data.overdue)));
+    const counted = (value: number, forms: (formatted: string) => PluralForms) => plural(messages.lang, value, forms(count(value)));
+    const counts = [counted(this.openCount, messages.openCount), counted(data.urgent, messages.urgentCount)];
+    if (data.overdue > 0) counts.push(counted(data.overdue, messages.overdueCount));
     return html`
       <p class="meta">${counts.join(" · ")}</p>
       ${this.message ? html`<p class="message" part="action-message">${this.message}</p>` : nothing}

@@ -58,16 +58,16 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
   ];
 
   /** Every entry to show: the page's plus older pages loaded so far. */
-  @property({ attribute: false }) accessor items: ActivityItem[] = [];
+  @property({ attribute: false }) items: ActivityItem[] = [];
 
   /** Whether there is older activity to load. */
-  @property({ attribute: false }) accessor hasMore = false;
+  @property({ attribute: false }) hasMore = false;
 
   /** True while the next page is loading. */
-  @property({ attribute: false }) accessor loadingMore = false;
+  @property({ attribute: false }) loadingMore = false;
 
   /** Why loading more failed; empty when it did not. */
-  @property({ attribute: false }) accessor message = "";
+  @property({ attribute: false }) message = "";
 
   protected override skeletonRows = 5;
 

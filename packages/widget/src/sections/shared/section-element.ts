@@ -21,19 +21,19 @@ export abstract class SectionElement<Name extends SectionName> extends LitElemen
   static override styles = [sectionStyles];
 
   /** The section's envelope from the page; `undefined` while loading. */
-  @property({ attribute: false }) accessor envelope: SectionEnvelope<Name> | undefined;
+  @property({ attribute: false }) envelope: SectionEnvelope<Name> | undefined;
 
   /** True while the page is loading: the section shows skeleton rows. */
-  @property({ type: Boolean, reflect: true }) accessor loading = false;
+  @property({ type: Boolean, reflect: true }) loading = false;
 
   /** Locale-aware formatting shared by all sections of one widget. */
-  @property({ attribute: false }) accessor formatters: Formatters = createFormatters();
+  @property({ attribute: false }) formatters: Formatters = createFormatters();
 
   /** The message catalogue every string comes from. */
-  @property({ attribute: false }) accessor messages: Messages = en;
+  @property({ attribute: false }) messages: Messages = en;
 
   /** The time relative times are measured from (the widget's ticking clock). */
-  @property({ attribute: false }) accessor now = Date.now();
+  @property({ attribute: false }) now = Date.now();
 
   /** The section title, also its accessible name. */
   protected heading(): string {

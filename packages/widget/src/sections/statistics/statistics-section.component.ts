@@ -1,5 +1,6 @@
 import { css, html } from "lit";
 import type { Metric, Statistics } from "../../page-model.js";
+import { plural } from "../../i18n/messages.js";
 import { SectionElement } from "../shared/section-element.js";
 
 const trendArrows = { up: "▲", down: "▼", flat: "■" } as const;
@@ -76,7 +77,7 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
     const messages = this.messages;
     const summary = [
       messages.productivityScore(format.count(data.productivityScore)),
-      messages.streak(data.streakDays, format.count(data.streakDays)),
+      plural(messages.lang, data.streakDays, messages.streak(format.count(data.streakDays))),
       data.lastActiveAt ? messages.lastActive(this.relative(data.lastActiveAt)) : undefined,
     ].filter(Boolean);
     return html`

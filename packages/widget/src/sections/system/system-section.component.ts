@@ -1,5 +1,6 @@
 import { css, html, nothing } from "lit";
 import type { SystemOverview } from "../../page-model.js";
+import { plural } from "../../i18n/messages.js";
 import { SectionElement } from "../shared/section-element.js";
 
 /**
@@ -78,7 +79,7 @@ export class IntroPageSystemElement extends SectionElement<"system"> {
     return html`
       <p part="system-status" class="status" data-status=${data.status}>
         <strong>${messages.systemStatus[data.status]}</strong>
-        <span class="muted">${messages.activeToday(data.activeUsers, format.count(data.activeUsers))}</span>
+        <span class="muted">${plural(messages.lang, data.activeUsers, messages.activeToday(format.count(data.activeUsers)))}</span>
       </p>
       ${data.announcements.length > 0
         ? html`<ul aria-label=${messages.announcements}>
