@@ -30,6 +30,8 @@ export interface ItemActionsOptions extends UserSource {
 export class ItemActions implements ReactiveController {
   /** Why the last action was rolled back, shown in the actions section; `""` when none was. */
   message = "";
+  /** The item the last failed action was on, now back in the list (a new object for each failure). */
+  restored: { itemId: string; action: ItemAction } | undefined;
 
   /** Items hidden because an action on them is in flight or confirmed but not yet reflected by a fresh page. */
   private readonly hiddenItems = new Set<string>();
@@ -64,6 +66,7 @@ export class ItemActions implements ReactiveController {
       this.args = args;
       this.generation += 1;
       this.message = "";
+      this.restored = undefined;
       this.hiddenItems.clear();
       this.inFlightItems.clear();
     }
@@ -113,6 +116,7 @@ export class ItemActions implements ReactiveController {
       if (generation !== this.generation) return;
       this.hiddenItems.delete(itemId);
       this.message = this.options.messages().actionFailed(action, item.title);
+      this.restored = { itemId, action };
       this.options.announce(this.message);
       emit<IntroPageErrorDetail>(this.host, introPageEvents.error, { userId, operation: action, error: error as IntroPageError });
     } finally {

@@ -46,6 +46,7 @@ const exportedSectionParts = [
   "priority",
   "complete-button",
   "dismiss-button",
+  "item-title",
   "activity-item",
   "load-more-button",
   "system-status",
@@ -85,6 +86,7 @@ const wideSections = new Set<SectionName>(["personalization", "statistics", "sys
  * @csspart priority - Each item's priority label.
  * @csspart complete-button - Each item's Complete button.
  * @csspart dismiss-button - Each item's Dismiss button.
+ * @csspart item-title - Each item's title, when it is a link.
  * @csspart activity-item - Each activity entry.
  * @csspart load-more-button - The "Load more activity" button.
  * @csspart system-status - The overall system status line.
@@ -293,7 +295,7 @@ export class IntroPageElement extends LitElement {
         return html`<intro-page-actions class=${wide} data-section=${name} exportparts=${exportedSectionParts}
           .envelope=${sections?.actions} .formatters=${formatters} .messages=${text} .now=${now} ?loading=${loading}
           .items=${this.itemActions.visibleItems} .openCount=${this.itemActions.openCount} .message=${this.itemActions.message}
-          @intro-page-item-action-request=${this.handleItemAction}></intro-page-actions>`;
+          .restored=${this.itemActions.restored} @intro-page-item-action-request=${this.handleItemAction}></intro-page-actions>`;
       case "activity":
         return html`<intro-page-activity class=${wide} data-section=${name} exportparts=${exportedSectionParts}
           .envelope=${sections?.activity} .formatters=${formatters} .messages=${text} .now=${now} ?loading=${loading}

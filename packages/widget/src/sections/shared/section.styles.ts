@@ -30,6 +30,7 @@ export const sectionStyles = css`
 
   /* Nothing to show: a heading and one line, not a tall empty card. */
   section.unavailable {
+    height: auto;
     min-height: 0;
   }
 
