@@ -3,6 +3,7 @@ import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { browserCommandsPlugin } from "./test/support/browser-commands-plugin.mjs";
 import { vendorBundlesPlugin } from "./test/support/vendor-bundles-plugin.mjs";
+import { visualPlugin } from "./test/support/visual-plugin.mjs";
 
 export default {
   rootDir: "../..",
@@ -14,6 +15,7 @@ export default {
     esbuildPlugin({ ts: true, tsx: true, target: "es2022", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }),
     vendorBundlesPlugin(),
     browserCommandsPlugin(),
+    visualPlugin(),
   ],
   browsers: [
     chromeLauncher({

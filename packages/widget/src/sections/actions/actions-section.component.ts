@@ -199,8 +199,8 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
     return html`<li part="action-item" data-id=${item.id} data-priority=${item.priority}>
       <div class="item">
         ${item.href
-          ? html`<a class="title" part="item-title" id=${titleId} href=${item.href} tabindex=${tabindex}>${item.title}</a>`
-          : html`<span class="title" id=${titleId}>${item.title}</span>`}
+          ? html`<a class="title" part="item-title" dir="auto" id=${titleId} href=${item.href} tabindex=${tabindex}>${item.title}</a>`
+          : html`<span class="title" dir="auto" id=${titleId}>${item.title}</span>`}
         <span class="meta">
           ${messages.kinds[item.kind]} ·
           <span part="priority" class="priority">${messages.priorities[item.priority]}</span>

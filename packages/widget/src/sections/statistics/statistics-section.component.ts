@@ -92,7 +92,7 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
     const format = this.formatters;
     const trend = metric.trend;
     return html`<div part="metric" class="metric">
-      <dt>${metric.label}</dt>
+      <dt dir="auto">${metric.label}</dt>
       <dd part="metric-value" class="value"><data value=${metric.value}>${format.metric(metric.value, metric.unit)}</data></dd>
       ${trend
         ? html`<dd class="trend">

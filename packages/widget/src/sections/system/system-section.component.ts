@@ -85,8 +85,8 @@ export class IntroPageSystemElement extends SectionElement<"system"> {
         ? html`<ul aria-label=${messages.announcements}>
             ${data.announcements.map(
               (announcement) => html`<li part="announcement" data-severity=${announcement.severity}>
-                <h3>${this.renderSeverity(announcement.severity)}${announcement.title}</h3>
-                <p>${announcement.body}</p>
+                <h3>${this.renderSeverity(announcement.severity)}<span dir="auto">${announcement.title}</span></h3>
+                <p dir="auto">${announcement.body}</p>
                 <p class="muted">
                   <time datetime=${announcement.publishedAt}>${format.dateTime(announcement.publishedAt)}</time>
                   ${announcement.href

@@ -79,11 +79,11 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
   protected override renderBody(data: Personalization): unknown {
     const messages = this.messages;
     return html`
-      <p class="message">${data.welcomeMessage}</p>
+      <p class="message" dir="auto">${data.welcomeMessage}</p>
       ${data.insights.length > 0
         ? html`<ul class="insights" aria-label=${messages.insights}>
             ${data.insights.map(
-              (insight) => html`<li part="insight" data-severity=${insight.severity}>${this.renderSeverity(insight.severity)}${insight.message}</li>`,
+              (insight) => html`<li part="insight" data-severity=${insight.severity}>${this.renderSeverity(insight.severity)}<span dir="auto">${insight.message}</span></li>`,
             )}
           </ul>`
         : nothing}
@@ -91,7 +91,7 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
         ? html`<nav class="quick-actions" aria-label=${messages.quickActions}>
             <ul>
               ${data.quickActions.map(
-                (action) => html`<li><a part="quick-action" href=${action.href} title=${action.label}>${action.label}</a></li>`,
+                (action) => html`<li><a part="quick-action" dir="auto" href=${action.href} title=${action.label}>${action.label}</a></li>`,
               )}
             </ul>
           </nav>`
