@@ -1,7 +1,9 @@
 // Browser tests: real Chromium through puppeteer-core, TypeScript through esbuild.
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { chromeLauncher } from "@web/test-runner-chrome";
+import { browserCommandsPlugin } from "./test/support/browser-commands-plugin.mjs";
 import { vendorBundlesPlugin } from "./test/support/vendor-bundles-plugin.mjs";
+import { visualPlugin } from "./test/support/visual-plugin.mjs";
 
 export default {
   rootDir: "../..",
@@ -12,6 +14,8 @@ export default {
     // Standard decorators are not in Chromium yet: lower them (and everything newer) to ES2022.
     esbuildPlugin({ ts: true, tsx: true, target: "es2022", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }),
     vendorBundlesPlugin(),
+    browserCommandsPlugin(),
+    visualPlugin(),
   ],
   browsers: [
     chromeLauncher({

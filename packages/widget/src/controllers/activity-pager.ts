@@ -4,6 +4,8 @@ import { emit } from "../events/emit.js";
 import { introPageEvents } from "../events/intro-page-events.js";
 import type { IntroPageErrorDetail } from "../events/intro-page-events.js";
 import type { ActivityItem, IntroPage } from "../page-model.js";
+import { plural } from "../i18n/messages.js";
+import type { Messages } from "../i18n/messages.js";
 import { sameArgs } from "./host-args.js";
 import type { UserSource } from "./host-args.js";
 
@@ -16,6 +18,8 @@ export interface ActivityPagerOptions extends UserSource {
   page(): IntroPage | undefined;
   /** Says something in the host's polite live region. */
   announce(message: string): void;
+  /** The catalogue to word messages in. */
+  messages(): Messages;
 }
 
 /**
@@ -93,15 +97,17 @@ export class ActivityPager implements ReactiveController {
       // The section endpoint answers with the section envelope; `data` is null when activity is unavailable.
       const older = section.data;
       if (!older) {
-        this.message = "Older activity is unavailable right now. Please try again later.";
+        this.message = this.options.messages().olderUnavailable;
         return;
       }
       this.older = [...this.older, ...older.items];
       this.olderCursor = older.nextCursor;
-      this.options.announce(older.items.length === 1 ? "Loaded 1 more activity entry." : `Loaded ${older.items.length} more activity entries.`);
+      const count = older.items.length;
+      const messages = this.options.messages();
+      this.options.announce(plural(messages.lang, count, messages.loadedMore(new Intl.NumberFormat(messages.lang).format(count))));
     } catch (error) {
       if (generation !== this.generation) return;
-      this.message = "Could not load more activity. Please try again.";
+      this.message = this.options.messages().loadMoreFailed;
       emit<IntroPageErrorDetail>(this.host, introPageEvents.error, { userId, operation: "loadMoreActivity", error: error as IntroPageError });
     } finally {
       if (generation === this.generation) this.loading = false;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionItem, IntroPage } from "../page-model.js";
+import en from "../i18n/locales/en.js";
 import { describeNewUrgentItems } from "./announcements.js";
 
 const item = (id: string, priority: ActionItem["priority"], title = id): ActionItem => ({
@@ -24,17 +25,17 @@ describe("describeNewUrgentItems", () => {
   it("when one urgent item is new, then it is named", () => {
     const before = pageWith([item("a", "normal")]);
     const after = pageWith([item("a", "normal"), item("b", "urgent", "Sign the contract")]);
-    expect(describeNewUrgentItems(before, after)).toBe("New urgent item: Sign the contract.");
+    expect(describeNewUrgentItems(before, after, en)).toBe("New urgent item: Sign the contract.");
   });
 
   it("when several urgent items are new, then they are counted and listed", () => {
     const after = pageWith([item("b", "urgent", "One"), item("c", "urgent", "Two")]);
-    expect(describeNewUrgentItems(pageWith([]), after)).toBe("2 new urgent items: One, Two.");
+    expect(describeNewUrgentItems(pageWith([]), after, en)).toBe("2 new urgent items: One and Two.");
   });
 
   it("when only routine items changed, then there is nothing to announce", () => {
     const before = pageWith([item("a", "urgent")]);
     const after = pageWith([item("a", "urgent"), item("d", "high")]);
-    expect(describeNewUrgentItems(before, after)).toBe("");
+    expect(describeNewUrgentItems(before, after, en)).toBe("");
   });
 });

@@ -1,3 +1,5 @@
+import { plural } from "../i18n/messages.js";
+import type { Messages } from "../i18n/messages.js";
 import type { IntroPage } from "../page-model.js";
 
 /**
@@ -5,10 +7,10 @@ import type { IntroPage } from "../page-model.js";
  * not there before, or `""` when nothing is worth interrupting the user for.
  * Only new urgent items count: routine changes would make the region chatty.
  */
-export function describeNewUrgentItems(previous: IntroPage, next: IntroPage): string {
+export function describeNewUrgentItems(previous: IntroPage, next: IntroPage, messages: Messages): string {
   const before = new Set((previous.sections.actions?.data?.items ?? []).map((item) => item.id));
   const added = (next.sections.actions?.data?.items ?? []).filter((item) => item.priority === "urgent" && !before.has(item.id));
   if (added.length === 0) return "";
-  if (added.length === 1) return `New urgent item: ${added[0]?.title}.`;
-  return `${added.length} new urgent items: ${added.map((item) => item.title).join(", ")}.`;
+  const titles = new Intl.ListFormat(messages.lang).format(added.map((item) => item.title));
+  return plural(messages.lang, added.length, messages.newUrgent(String(added.length), titles));
 }

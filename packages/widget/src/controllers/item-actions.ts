@@ -4,6 +4,7 @@ import { emit } from "../events/emit.js";
 import { introPageEvents } from "../events/intro-page-events.js";
 import type { IntroPageActionDetail, IntroPageErrorDetail } from "../events/intro-page-events.js";
 import type { ActionItem, IntroPage, ItemAction } from "../page-model.js";
+import type { Messages } from "../i18n/messages.js";
 import { sameArgs } from "./host-args.js";
 import type { UserSource } from "./host-args.js";
 
@@ -15,6 +16,8 @@ export interface ItemActionsOptions extends UserSource {
   confirmed(): void;
   /** Says something in the host's polite live region. */
   announce(message: string): void;
+  /** The catalogue to word messages in. */
+  messages(): Messages;
 }
 
 /**
@@ -27,6 +30,8 @@ export interface ItemActionsOptions extends UserSource {
 export class ItemActions implements ReactiveController {
   /** Why the last action was rolled back, shown in the actions section; `""` when none was. */
   message = "";
+  /** The item the last failed action was on, now back in the list (a new object for each failure). */
+  restored: { itemId: string; action: ItemAction } | undefined;
 
   /** Items hidden because an action on them is in flight or confirmed but not yet reflected by a fresh page. */
   private readonly hiddenItems = new Set<string>();
@@ -61,6 +66,7 @@ export class ItemActions implements ReactiveController {
       this.args = args;
       this.generation += 1;
       this.message = "";
+      this.restored = undefined;
       this.hiddenItems.clear();
       this.inFlightItems.clear();
     }
@@ -102,13 +108,15 @@ export class ItemActions implements ReactiveController {
     try {
       const outcome = await send(client, action, userId, itemId);
       if (generation !== this.generation) return;
-      this.options.announce(action === "complete" ? `Completed “${item.title}”.` : `Dismissed “${item.title}”.`);
+      const messages = this.options.messages();
+      this.options.announce(action === "complete" ? messages.completed(item.title) : messages.dismissed(item.title));
       emit<IntroPageActionDetail>(this.host, introPageEvents.action, { userId, action, item, outcome });
       this.options.confirmed();
     } catch (error) {
       if (generation !== this.generation) return;
       this.hiddenItems.delete(itemId);
-      this.message = `Could not ${action} “${item.title}”. It is back in your list; please try again.`;
+      this.message = this.options.messages().actionFailed(action, item.title);
+      this.restored = { itemId, action };
       this.options.announce(this.message);
       emit<IntroPageErrorDetail>(this.host, introPageEvents.error, { userId, operation: action, error: error as IntroPageError });
     } finally {

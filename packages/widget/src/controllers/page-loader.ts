@@ -5,12 +5,20 @@ import { emit } from "../events/emit.js";
 import { introPageEvents } from "../events/intro-page-events.js";
 import type { IntroPageErrorDetail, IntroPageLoadDetail } from "../events/intro-page-events.js";
 import type { IntroPage, SectionName } from "../page-model.js";
+import type { Messages } from "../i18n/messages.js";
 import { describeNewUrgentItems } from "./announcements.js";
 import { sameArgs } from "./host-args.js";
 import type { UserSource } from "./host-args.js";
 
 /** Where the page as a whole stands; sections carry their own status on top of this. */
 export type PagePhase = "idle" | "loading" | "ready" | "error";
+
+/** A page the host already has (embedded in its HTML, or rendered by its server), with the ETag it was served with. */
+export interface InitialPage {
+  page: IntroPage;
+  /** The page's `ETag`; the first polls send it as `If-None-Match`, so an unchanged page costs a 304. */
+  etag?: string | undefined;
+}
 
 /** What the loader reads from its host each time the host updates. */
 export interface PageLoaderOptions extends UserSource {
@@ -20,6 +28,14 @@ export interface PageLoaderOptions extends UserSource {
   pollIntervalMs(): number;
   /** Says something in the host's polite live region. */
   announce(message: string): void;
+  /** The catalogue to word announcements in. */
+  messages(): Messages;
+  /** The service answered a load (with a page, or a 304: the page shown is current). */
+  answered(): void;
+  /** A load failed; polling goes on with backoff. */
+  failed(error: IntroPageError): void;
+  /** The page the host already has, if any: shown at once, with no skeleton and no first request. */
+  initialData?(): InitialPage | undefined;
 }
 
 /**
@@ -29,9 +45,9 @@ export interface PageLoaderOptions extends UserSource {
  * `hostUpdate()` and starts over whenever the client, user, requested
  * sections or poll interval changed, so the host never drives it by hand.
  *
- * It also tracks whether the browser is offline: that state is made of this
- * controller's own outcomes (a network failure, the next page) and the
- * browser's online event, which asks this controller for fresh data.
+ * Every answer and failure is also reported to the host (`answered`,
+ * `failed`), 304s included, which the poller itself keeps quiet about: that
+ * is how a "cannot reach the service" notice clears on the first answer.
  */
 export class PageLoader implements ReactiveController {
   /** Where the page as a whole stands. */
@@ -40,8 +56,8 @@ export class PageLoader implements ReactiveController {
   page: IntroPage | undefined;
   /** The last failed load; shown as a page error while there is no `page`. */
   error: IntroPageError | undefined;
-  /** True while the browser reports no network or requests fail at the network level. */
-  offline = false;
+  /** When the service last answered (a page or a 304), in epoch milliseconds: how old what is shown is. */
+  answeredAt: number | undefined;
 
   private watcher: IntroPageWatcher | undefined;
   private abort: AbortController | undefined;
@@ -49,6 +65,12 @@ export class PageLoader implements ReactiveController {
   private generation = 0;
   /** The args loading last started with; `undefined` makes the next host update start over. */
   private args: readonly unknown[] | undefined;
+  /** The initial page already shown once; it is not shown again when loading starts over. */
+  private usedInitial: IntroPage | undefined;
+  /** The host's ETag for the initial page, sent until the client has one of its own. */
+  private validator: string | undefined;
+  /** Starts the poller later, after the initial page's first interval (or at the first `refresh()`). */
+  private pendingWatch: { start(): void; timer: ReturnType<typeof setTimeout> | undefined } | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -57,19 +79,14 @@ export class PageLoader implements ReactiveController {
     host.addController(this);
   }
 
-  /** Starts listening for online/offline changes; loading (re)starts on the host's next update. */
+  /** Loading (re)starts on the host's next update. */
   hostConnected(): void {
-    window.addEventListener("online", this.handleOnline);
-    window.addEventListener("offline", this.handleOffline);
-    this.offline = !navigator.onLine;
     // A widget moved in the DOM is disconnected (which stops it) and connected again: start over.
     this.host.requestUpdate();
   }
 
   /** Stops polling and aborts whatever is in flight: a detached widget makes no requests. */
   hostDisconnected(): void {
-    window.removeEventListener("online", this.handleOnline);
-    window.removeEventListener("offline", this.handleOffline);
     this.stop();
     this.args = undefined;
   }
@@ -107,7 +124,8 @@ export class PageLoader implements ReactiveController {
 
   /** Asks for fresh data now without resetting what is shown. */
   refresh(): void {
-    void this.watcher?.refresh();
+    if (this.pendingWatch) this.pendingWatch.start();
+    else void this.watcher?.refresh();
   }
 
   private start(client: IntroPageClient, userId: string, sections: SectionName[] | undefined, interval: number): void {
@@ -124,16 +142,68 @@ export class PageLoader implements ReactiveController {
       if (!error || error.kind === "aborted" || generation !== this.generation) return;
       this.fail(userId, error);
     };
-    this.watcher = watchIntroPage(client, userId, {
-      intervalMs: interval,
-      ...(sections ? { sections } : {}),
-      onData,
-      onError,
-      signal: abort.signal,
-    });
+    // Watch through a client that reports every outcome, 304s included, before the poller sees it.
+    const reporting: Pick<IntroPageClient, "getIntroPage"> = {
+      getIntroPage: (params, options) => {
+        const validator = this.validator;
+        const sent = validator ? { ...options, headers: { "If-None-Match": validator } } : options;
+        return client.getIntroPage(params, sent).then(
+          (page) => {
+            if (generation === this.generation) {
+              // From now on the client revalidates with the ETag of what it received itself.
+              this.validator = undefined;
+              this.answered();
+            }
+            return page;
+          },
+          (error: IntroPageError) => {
+            const current = generation === this.generation;
+            // The client cannot replay a 304 to a validator it did not send: the page shown is current.
+            if (current && validator && error.status === 304 && this.page) {
+              this.answered();
+              return this.page;
+            }
+            if (current && error.kind !== "aborted") this.options.failed(error);
+            throw error;
+          },
+        );
+      },
+    };
+    const watch = () => {
+      clearTimeout(this.pendingWatch?.timer);
+      this.pendingWatch = undefined;
+      this.watcher = watchIntroPage(reporting, userId, {
+        intervalMs: interval,
+        ...(sections ? { sections } : {}),
+        onData,
+        onError,
+        signal: abort.signal,
+      });
+    };
+    if (!this.showInitial(userId)) return watch();
+    // The host's page is the first answer: poll from the next interval on (or when asked to refresh).
+    this.pendingWatch = { start: watch, timer: interval > 0 ? setTimeout(watch, interval) : undefined };
+  }
+
+  /** Shows the host's initial page, when it has one for this user that was not shown yet. */
+  private showInitial(userId: string): boolean {
+    const initial = this.options.initialData?.();
+    if (!initial || initial.page === this.usedInitial || initial.page.userId !== userId) return false;
+    this.usedInitial = initial.page;
+    this.validator = initial.etag || undefined;
+    this.answeredAt = Date.now();
+    this.receive(userId, initial.page);
+    return true;
+  }
+
+  private answered(): void {
+    this.answeredAt = Date.now();
+    this.options.answered();
   }
 
   private stop(): void {
+    clearTimeout(this.pendingWatch?.timer);
+    this.pendingWatch = undefined;
     this.watcher?.stop();
     this.watcher = undefined;
     this.abort?.abort();
@@ -145,19 +215,20 @@ export class PageLoader implements ReactiveController {
     this.phase = phase;
     this.page = undefined;
     this.error = undefined;
+    this.answeredAt = undefined;
+    this.validator = undefined;
     this.host.requestUpdate();
   }
 
   private receive(userId: string, page: IntroPage): void {
     // A 304 means nothing changed: keep the rendered page and skip the update.
-    if (this.page && isNotModified(page)) return;
+    if (this.page && (page === this.page || isNotModified(page))) return;
     const previous = this.page;
     this.page = page;
     this.phase = "ready";
     this.error = undefined;
-    this.offline = !navigator.onLine;
     if (previous) {
-      const news = describeNewUrgentItems(previous, page);
+      const news = describeNewUrgentItems(previous, page, this.options.messages());
       if (news) this.options.announce(news);
     }
     this.host.requestUpdate();
@@ -166,21 +237,8 @@ export class PageLoader implements ReactiveController {
 
   private fail(userId: string, error: IntroPageError): void {
     this.error = error;
-    this.offline = error.kind === "network" || !navigator.onLine;
     if (!this.page) this.phase = "error";
     this.host.requestUpdate();
     emit<IntroPageErrorDetail>(this.host, introPageEvents.error, { userId, operation: "load", error });
   }
-
-  private readonly handleOnline = (): void => {
-    this.offline = false;
-    this.host.requestUpdate();
-    this.refresh();
-  };
-
-  private readonly handleOffline = (): void => {
-    this.offline = true;
-    this.options.announce("You are offline. Showing the last loaded data.");
-    this.host.requestUpdate();
-  };
 }

@@ -10,8 +10,8 @@ export interface Formatters {
   count(value: number): string;
   /** A date and time, e.g. "Mar 4, 2026, 9:30 AM". */
   dateTime(iso: string): string;
-  /** A time relative to `now`, e.g. "3 hours ago", "in 2 days". */
-  relative(iso: string, now?: number): string;
+  /** A time (ISO string or epoch milliseconds) relative to `now`, e.g. "3 hours ago", "in 2 days". */
+  relative(time: string | number, now?: number): string;
 }
 
 const unitNames = { hours: "hour", minutes: "minute", days: "day" } as const;
@@ -75,8 +75,8 @@ export function createFormatters(locale?: string, timeZone?: string): Formatters
     },
     count: (value) => integer.format(value),
     dateTime: (iso) => dateTime.format(new Date(iso)),
-    relative(iso, now = Date.now()) {
-      let amount = (new Date(iso).getTime() - now) / 1000;
+    relative(time, now = Date.now()) {
+      let amount = (new Date(time).getTime() - now) / 1000;
       for (const [unit, size] of relativeSteps) {
         if (Math.abs(amount) < size) return relative.format(Math.round(amount), unit);
         amount /= size;

@@ -1,19 +1,24 @@
 import { createIntroPageClient } from "@intro-page/sdk";
-import type { IntroPageClient, IntroPageError } from "@intro-page/sdk";
+import type { IntroPageClient } from "@intro-page/sdk";
 import { html, LitElement, nothing } from "lit";
 import type { PropertyValues, TemplateResult } from "lit";
 import { property } from "lit/decorators.js";
 import { ActivityPager } from "../controllers/activity-pager.js";
 import { Announcer } from "../controllers/announcer.js";
+import { Clock } from "../controllers/clock.js";
+import { Connection } from "../controllers/connection.js";
 import type { UserSource } from "../controllers/host-args.js";
 import { ItemActions } from "../controllers/item-actions.js";
+import { Localization } from "../controllers/localization.js";
 import { PageLoader } from "../controllers/page-loader.js";
 import { reactEventAliases } from "../events/intro-page-events.js";
 import { createFormatters } from "../format/formatters.js";
 import type { Formatters } from "../format/formatters.js";
 import { defaultSectionOrder, parseSectionsAttribute, resolveSectionOrder, sectionsToFetch } from "../layout/section-order.js";
 import type { TokenProvider } from "@intro-page/sdk";
-import type { SectionName } from "../page-model.js";
+import type { LoadProblem, MessageOverrides } from "../i18n/messages.js";
+import type { InitialPage } from "../controllers/page-loader.js";
+import type { IntroPage, SectionName } from "../page-model.js";
 import { itemActionRequest } from "../sections/actions/actions-section.component.js";
 import type { ItemActionRequestDetail } from "../sections/actions/actions-section.component.js";
 import { loadMoreActivityRequest } from "../sections/activity/activity-section.component.js";
@@ -42,10 +47,12 @@ const exportedSectionParts = [
   "priority",
   "complete-button",
   "dismiss-button",
+  "item-title",
   "activity-item",
   "load-more-button",
   "system-status",
   "announcement",
+  "severity",
 ].join(", ");
 
 /** Sections that span the full width of the two-column grid. */
@@ -80,11 +87,14 @@ const wideSections = new Set<SectionName>(["personalization", "statistics", "sys
  * @csspart priority - Each item's priority label.
  * @csspart complete-button - Each item's Complete button.
  * @csspart dismiss-button - Each item's Dismiss button.
+ * @csspart item-title - Each item's title, when it is a link.
  * @csspart activity-item - Each activity entry.
  * @csspart load-more-button - The "Load more activity" button.
  * @csspart system-status - The overall system status line.
  * @csspart announcement - Each system announcement.
- * @csspart offline - The "you are offline" notice.
+ * @csspart severity - The word that gives an insight's or announcement's severity.
+ * @csspart connection-notice - Above loaded content that could not be refreshed: why (offline, service unreachable, busy …), since when, and when it tries again.
+ * @csspart offline - The same notice (its former name).
  * @csspart page-error - The whole-page error shown when nothing could be loaded.
  * @csspart retry-button - The page error's "Try again" button.
  *
@@ -109,35 +119,71 @@ export class IntroPageElement extends LitElement {
   static override styles = [introPageStyles];
 
   /** The user whose intro page to show. Changing it loads that user's page. */
-  @property({ attribute: "user-id" }) accessor userId = "";
+  @property({ attribute: "user-id" }) userId = "";
 
   /** Base URL of the intro-page API; defaults to the page's own origin. */
-  @property({ attribute: "api-base-url" }) accessor apiBaseUrl = "";
+  @property({ attribute: "api-base-url" }) apiBaseUrl = "";
 
   /** Seconds between refreshes while the tab is visible; 0 loads once. */
-  @property({ attribute: "poll-interval", type: Number }) accessor pollInterval = 30;
+  @property({ attribute: "poll-interval", type: Number }) pollInterval = 30;
 
   /** Which sections to show and in what order, e.g. "actions, activity". Default: the user's saved layout. */
-  @property() accessor sections = "";
+  @property() sections = "";
 
-  /** BCP 47 locale for dates and numbers. Default: the user's saved locale, then the browser's. */
-  @property() accessor locale = "";
+  /**
+   * BCP 47 locale of the interface text, dates and numbers. Default: the user's
+   * saved locale, then the browser's. Built-in catalogues: en, ar, de, es, fr,
+   * it, ja, nl, pt, zh (and the pseudo-locale en-XA); other languages get
+   * English text with their own dates and numbers unless `messages` supplies them.
+   */
+  @property() locale = "";
+
+  /**
+   * The host's own catalogue: any subset of the widget's messages, laid over
+   * the built-in catalogue for the locale (set `lang` and `dir` when supplying
+   * a whole language). See `Messages` for every key.
+   */
+  @property({ attribute: false }) messages: MessageOverrides | undefined;
 
   /** Color theme. */
-  @property({ reflect: true }) accessor theme: IntroPageTheme = "auto";
+  @property({ reflect: true }) theme: IntroPageTheme = "auto";
 
   /** A fixed bearer token, for demos. Prefer `tokenProvider` in applications. */
-  @property() accessor token = "";
+  @property() token = "";
 
   /** Called for a bearer token before each request, and again after a 401 to get a fresh one. */
-  @property({ attribute: false }) accessor tokenProvider: TokenProvider | undefined;
+  @property({ attribute: false }) tokenProvider: TokenProvider | undefined;
+
+  /**
+   * The page JSON the host already has (for example rendered into its HTML by
+   * its server), shown at the first paint with no skeleton and no request;
+   * polling takes over from there. Also read from the `initial-data` attribute
+   * (JSON) or a `<script type="application/json">` child of the element.
+   */
+  @property({ attribute: "initial-data", type: Object }) initialData: IntroPage | undefined;
+
+  /** The `ETag` the initial page was served with; the first polls then cost a 304 while it is unchanged. Also a `data-etag` on the script child. */
+  @property({ attribute: "initial-etag" }) initialEtag = "";
 
   /** The SDK client to use instead of one built from `api-base-url` and the token (e.g. a shared or test client). */
-  @property({ attribute: false }) accessor client: IntroPageClient | undefined;
+  @property({ attribute: false }) client: IntroPageClient | undefined;
 
   // Each controller reads what it depends on from the element in its own
   // hostUpdate(), before render(): the element never drives them by hand.
   private readonly announcer = new Announcer(this);
+  private readonly localization = new Localization(this, {
+    locale: () => this.requestedLocale(),
+    overrides: () => this.messages,
+  });
+  private readonly connection = new Connection(this, {
+    announce: (message) => this.announcer.announce(message),
+    describe: (problem) => (problem ? this.describeProblem(problem) : this.text.recovered),
+    reconnected: () => this.loader.refresh(),
+  });
+  private readonly clock = new Clock(this, {
+    // Count down each second while something is wrong; otherwise relative times only need a refresh now and then.
+    intervalMs: () => (this.connection.problem ? 1000 : 30_000),
+  });
   private readonly user: UserSource = {
     client: () => this.client ?? this.ownClient(),
     userId: () => this.userId || undefined,
@@ -147,20 +193,27 @@ export class IntroPageElement extends LitElement {
     sections: () => sectionsToFetch(parseSectionsAttribute(this.sections)),
     pollIntervalMs: () => Math.max(0, Number.isFinite(this.pollInterval) ? this.pollInterval : 0) * 1000,
     announce: (message) => this.announcer.announce(message),
+    messages: () => this.text,
+    answered: () => this.connection.answered(),
+    failed: (error) => this.connection.failed(error),
+    initialData: () => this.initialPage(),
   });
   private readonly itemActions = new ItemActions(this, {
     ...this.user,
     page: () => this.loader.page,
     confirmed: () => this.loader.refresh(),
     announce: (message) => this.announcer.announce(message),
+    messages: () => this.text,
   });
   private readonly activityPager = new ActivityPager(this, {
     ...this.user,
     page: () => this.loader.page,
     announce: (message) => this.announcer.announce(message),
+    messages: () => this.text,
   });
 
   private builtClient: { baseUrl: string; client: IntroPageClient } | undefined;
+  private embedded: InitialPage | null | undefined;
   private formatCache: { key: string; formatters: Formatters } | undefined;
   private focusAfterRetry = false;
 
@@ -203,16 +256,20 @@ export class IntroPageElement extends LitElement {
 
   protected override render(): TemplateResult {
     const loader = this.loader;
+    const text = this.text;
     const loading = loader.phase === "loading" || loader.phase === "idle";
     return html`
-      <div part="base" class="base" aria-busy=${loading ? "true" : "false"}>
-        ${loader.offline && loader.page
-          ? html`<p part="offline" class="offline">You are offline. Showing what was loaded ${this.formatters().relative(loader.page.generatedAt)}.</p>`
-          : nothing}
-        ${loader.phase === "error" && loader.error ? this.renderPageError(loader.error) : this.renderSections(loading)}
+      <div part="base" class="base" lang=${text.lang} dir=${text.dir} aria-busy=${loading ? "true" : "false"}>
+        ${loader.page ? this.renderConnectionNotice() : nothing}
+        ${loader.phase === "error" && loader.error ? this.renderPageError() : this.renderSections(loading)}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.message}</div>
       </div>
     `;
+  }
+
+  /** The catalogue in use. */
+  private get text() {
+    return this.localization.messages;
   }
 
   private renderSections(loading: boolean): TemplateResult {
@@ -225,38 +282,67 @@ export class IntroPageElement extends LitElement {
   private renderSection(name: SectionName, loading: boolean): unknown {
     const sections = this.loader.page?.sections;
     const formatters = this.formatters();
+    const text = this.text;
+    const now = this.clock.now;
     const wide = wideSections.has(name) ? "wide" : "";
     switch (name) {
       case "personalization":
         return html`<intro-page-welcome class=${wide} data-section=${name} exportparts=${exportedSectionParts}
-          .envelope=${sections?.personalization} .formatters=${formatters} ?loading=${loading}></intro-page-welcome>`;
+          .envelope=${sections?.personalization} .formatters=${formatters} .messages=${text} .now=${now} ?loading=${loading}></intro-page-welcome>`;
       case "statistics":
         return html`<intro-page-statistics class=${wide} data-section=${name} exportparts=${exportedSectionParts}
-          .envelope=${sections?.statistics} .formatters=${formatters} ?loading=${loading}></intro-page-statistics>`;
+          .envelope=${sections?.statistics} .formatters=${formatters} .messages=${text} .now=${now} ?loading=${loading}></intro-page-statistics>`;
       case "actions":
         return html`<intro-page-actions class=${wide} data-section=${name} exportparts=${exportedSectionParts}
-          .envelope=${sections?.actions} .formatters=${formatters} ?loading=${loading}
+          .envelope=${sections?.actions} .formatters=${formatters} .messages=${text} .now=${now} ?loading=${loading}
           .items=${this.itemActions.visibleItems} .openCount=${this.itemActions.openCount} .message=${this.itemActions.message}
-          @intro-page-item-action-request=${this.handleItemAction}></intro-page-actions>`;
+          .restored=${this.itemActions.restored} @intro-page-item-action-request=${this.handleItemAction}></intro-page-actions>`;
       case "activity":
         return html`<intro-page-activity class=${wide} data-section=${name} exportparts=${exportedSectionParts}
-          .envelope=${sections?.activity} .formatters=${formatters} ?loading=${loading}
+          .envelope=${sections?.activity} .formatters=${formatters} .messages=${text} .now=${now} ?loading=${loading}
           .items=${this.activityPager.items} .hasMore=${this.activityPager.hasMore} .loadingMore=${this.activityPager.loading}
           .message=${this.activityPager.message}
           @intro-page-load-more-activity-request=${this.handleLoadMore}></intro-page-activity>`;
       case "system":
         return html`<intro-page-system class=${wide} data-section=${name} exportparts=${exportedSectionParts}
-          .envelope=${sections?.system} .formatters=${formatters} ?loading=${loading}></intro-page-system>`;
+          .envelope=${sections?.system} .formatters=${formatters} .messages=${text} .now=${now} ?loading=${loading}></intro-page-system>`;
     }
   }
 
-  private renderPageError(error: IntroPageError): TemplateResult {
-    const offline = error.kind === "network";
-    return html`<div part="page-error" class="page-error" role="alert">
-      <h2>${offline ? "You are offline" : "Your intro page could not be loaded"}</h2>
-      <p>${describeLoadError(error)}</p>
-      <button part="button retry-button" @click=${this.handleRetry}>Try again</button>
+  /** Above content that could not be refreshed: what is wrong, how old the content is, and when we try again. */
+  private renderConnectionNotice(): unknown {
+    const { problem } = this.connection;
+    const answeredAt = this.loader.answeredAt;
+    if (!problem || answeredAt === undefined) return nothing;
+    return html`<p part="connection-notice offline" class="connection-notice" data-problem=${problem}>
+      <strong>${this.text.problems[problem].title}.</strong>
+      ${this.text.showingLoaded(this.formatters().relative(Math.min(answeredAt, this.clock.now), this.clock.now))}
+      ${this.nextAttempt(problem)}
+    </p>`;
+  }
+
+  /** The page error, when nothing could be loaded. The live region announces it once; this text may count down. */
+  private renderPageError(): TemplateResult {
+    const problem = this.connection.problem ?? "failing";
+    const { title, detail } = this.text.problems[problem];
+    return html`<div part="page-error" class="page-error" data-problem=${problem}>
+      <h2>${title}</h2>
+      <p>${detail} ${problem === "offline" ? nothing : this.nextAttempt(problem)}</p>
+      <button part="button retry-button" @click=${this.handleRetry}>${this.text.tryAgain}</button>
     </div>`;
+  }
+
+  /** When the next attempt happens: a countdown to the server's `Retry-After`, or what brings the page back. */
+  private nextAttempt(problem: LoadProblem): string {
+    const { retryAt } = this.connection;
+    if (retryAt !== undefined) return this.text.retryIn(this.formatters().relative(Math.max(retryAt, this.clock.now), this.clock.now));
+    return problem === "offline" ? this.text.problems.offline.detail : "";
+  }
+
+  /** The sentence the live region says once when `problem` starts. */
+  private describeProblem(problem: LoadProblem): string {
+    const { title, detail } = this.text.problems[problem];
+    return `${title}. ${detail}`;
   }
 
   /** The client built from `api-base-url`; rebuilt only when the URL changes, so token changes never reload. */
@@ -265,6 +351,9 @@ export class IntroPageElement extends LitElement {
     if (this.builtClient?.baseUrl !== baseUrl) {
       const client = createIntroPageClient({
         baseUrl,
+        // Never wait silently behind a skeleton: a longer wait (a long Retry-After) is left to the
+        // page loader's poller, which the widget shows with a countdown.
+        retry: { budgetMs: 2000 },
         // Read at request time: hosts may set or replace the provider after the element started.
         tokenProvider: () => (this.tokenProvider ? this.tokenProvider() : this.token),
       });
@@ -273,10 +362,29 @@ export class IntroPageElement extends LitElement {
     return this.builtClient.client;
   }
 
+  /** The host's initial page: the property (or attribute), else the JSON script child. */
+  private initialPage(): InitialPage | undefined {
+    if (this.initialData) return { page: this.initialData, etag: this.initialEtag };
+    if (this.embedded === undefined) {
+      const script = this.querySelector<HTMLScriptElement>(':scope > script[type="application/json"]');
+      try {
+        this.embedded = script ? { page: JSON.parse(script.text) as IntroPage, etag: script.dataset.etag } : null;
+      } catch {
+        // Unreadable JSON is the same as none: the page loads as usual.
+        this.embedded = null;
+      }
+    }
+    return this.embedded ?? undefined;
+  }
+
+  /** The locale asked for: the host's, else the user's saved one, else the browser's. */
+  private requestedLocale(): string | undefined {
+    return this.locale || this.loader.page?.sections.personalization?.data?.locale || globalThis.navigator?.language;
+  }
+
   private formatters(): Formatters {
-    const personalization = this.loader.page?.sections.personalization?.data;
-    const locale = this.locale || personalization?.locale || globalThis.navigator?.language;
-    const timeZone = personalization?.timezone;
+    const locale = this.requestedLocale();
+    const timeZone = this.loader.page?.sections.personalization?.data?.timezone;
     const key = `${locale}|${timeZone}`;
     if (this.formatCache?.key !== key) this.formatCache = { key, formatters: createFormatters(locale, timeZone) };
     return this.formatCache.formatters;
@@ -307,25 +415,5 @@ export class IntroPageElement extends LitElement {
     }
     const first = this.renderRoot.querySelector<HTMLElement & { focusHeading(): void; updateComplete: Promise<unknown> }>("[data-section]");
     void first?.updateComplete.then(() => first.focusHeading());
-  }
-}
-
-/** A sentence for the page error, by what went wrong. */
-function describeLoadError(error: IntroPageError): string {
-  if (error.kind === "network") return "Check your connection. The page loads again as soon as you are back online.";
-  if (error.kind === "timeout") return "The server took too long to answer. Please try again.";
-  switch (error.status) {
-    case 401:
-      return "Your session has expired. Sign in again, then try again.";
-    case 403:
-      return "You do not have access to this intro page.";
-    case 404:
-      return "There is no intro page for this user.";
-    case 429:
-      return error.retryAfter
-        ? `Too many requests right now. Trying again in ${error.retryAfter} seconds.`
-        : "Too many requests right now. Trying again shortly.";
-    default:
-      return "Something went wrong on our side. Please try again.";
   }
 }

@@ -52,6 +52,8 @@ export const introPageStyles = css`
   /* The widget lays itself out by its own width (container queries), not the viewport's. */
   .base {
     container: intro-page / inline-size;
+    min-width: 0;
+    overflow-wrap: anywhere;
     padding: var(--intro-page-gap);
     border-radius: var(--intro-page-radius);
     background: var(--intro-page-color-background);
@@ -73,12 +75,12 @@ export const introPageStyles = css`
     }
   }
 
-  .offline,
+  .connection-notice,
   .page-error {
     margin: 0 0 var(--intro-page-gap);
     padding: 0.75rem 1rem;
     border: 1px solid var(--intro-page-color-border);
-    border-left: 4px solid var(--intro-page-color-warning);
+    border-inline-start: 4px solid var(--intro-page-color-warning);
     border-radius: var(--intro-page-radius);
     background: var(--intro-page-color-surface);
   }
@@ -88,7 +90,7 @@ export const introPageStyles = css`
     justify-items: start;
     gap: 0.5rem;
     padding: var(--intro-page-padding);
-    border-left-color: var(--intro-page-color-danger);
+    border-inline-start-color: var(--intro-page-color-danger);
   }
 
   .page-error h2 {
@@ -114,6 +116,13 @@ export const introPageStyles = css`
   button:focus-visible {
     outline: var(--intro-page-focus-ring);
     outline-offset: 2px;
+  }
+
+  @media (forced-colors: active) {
+    .connection-notice,
+    .page-error {
+      border-color: CanvasText;
+    }
   }
 
   ${visuallyHidden}

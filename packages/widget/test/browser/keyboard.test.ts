@@ -2,9 +2,9 @@ import { expect, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import { deepActiveElement, mountWidget, parts, sectionElements, settled } from "../support/widget.js";
 
-/** Every control a keyboard user should reach, in the order they appear on screen. */
+/** Every control a keyboard user should reach with Tab, in the order they appear on screen (one row of the action list). */
 function expectedControls(el: Parameters<typeof sectionElements>[0]): Element[] {
-  return sectionElements(el).flatMap((s) => [...s.shadowRoot!.querySelectorAll("a[href], button")]);
+  return sectionElements(el).flatMap((s) => [...s.shadowRoot!.querySelectorAll<HTMLElement>("a[href], button")].filter((node) => node.tabIndex >= 0));
 }
 
 /** Presses Tab until focus leaves the widget, returning what got focus inside it. */
@@ -26,6 +26,46 @@ describe("<intro-page> keyboard", () => {
     const expected = expectedControls(el);
     expect(expected.length).to.be.greaterThan(10);
     expect(visited).to.deep.equal(expected);
+  });
+
+  it("when tabbing through the action list, then it is one stop of at most three controls, not every item's (issue 13, defect 5)", async () => {
+    const { el } = await mountWidget();
+    expect(parts(el, "action-item").length).to.be.greaterThan(3);
+    (document.activeElement as HTMLElement | null)?.blur();
+    const visited = await tabThrough(el);
+    const inList = visited.filter((node) => node.closest("li")?.part.contains("action-item"));
+    expect(inList.length).to.be.within(2, 3);
+    expect(new Set(inList.map((node) => node.closest("li")))).to.have.property("size", 1);
+  });
+
+  it("when the arrow keys are pressed in the action list, then focus moves to the same control of the next and previous item", async () => {
+    const { el } = await mountWidget();
+    const [first, second] = parts(el, "action-item");
+    first!.querySelector<HTMLButtonElement>('[part~="dismiss-button"]')!.focus();
+    await sendKeys({ press: "ArrowDown" });
+    await settled(el);
+    let focused = deepActiveElement() as HTMLElement;
+    expect(focused.part.contains("dismiss-button")).to.equal(true);
+    expect(focused.closest("li")).to.equal(second);
+    expect(focused.tabIndex).to.equal(0);
+    expect(first!.querySelector<HTMLButtonElement>('[part~="dismiss-button"]')!.tabIndex).to.equal(-1);
+    await sendKeys({ press: "ArrowUp" });
+    await settled(el);
+    focused = deepActiveElement() as HTMLElement;
+    expect(focused.closest("li")).to.equal(first);
+  });
+
+  it("when completing an item fails, then the item comes back and focus returns to its own Complete button (issue 13, defect 5)", async () => {
+    const { el, backend } = await mountWidget();
+    const [first] = parts(el, "action-item");
+    const id = first!.dataset.id;
+    first!.querySelector<HTMLButtonElement>('[part~="complete-button"]')!.focus();
+    backend.mock.setScenario("server-error");
+    await sendKeys({ press: "Enter" });
+    await waitUntil(() => parts(el, "action-message").length > 0, "the failure was not shown");
+    await settled(el);
+    await waitUntil(() => (deepActiveElement() as HTMLElement | null)?.closest("li")?.dataset.id === id, "focus did not return to the restored item");
+    expect((deepActiveElement() as HTMLElement).part.contains("complete-button")).to.equal(true);
   });
 
   it("when Enter is pressed on Complete, then the item goes and focus moves to the next item's Complete button", async () => {

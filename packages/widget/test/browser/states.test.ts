@@ -1,6 +1,6 @@
 import { expect, waitUntil } from "@open-wc/testing";
 import { emulateMedia } from "@web/test-runner-commands";
-import { mountWidget, part, parts, section, sectionElements, sectionsReady } from "../support/widget.js";
+import { mountWidget, part, parts, recordAnnouncements, section, sectionElements, sectionsReady, setBrowserOffline } from "../support/widget.js";
 
 describe("<intro-page> states", () => {
   it("when the page is loading, then every section shows a skeleton, the region is aria-busy and it is accessible", async () => {
@@ -76,10 +76,11 @@ describe("<intro-page> states", () => {
     await expect(el).to.be.accessible();
   });
 
-  it("when the server fails, then a page error with a retry button shows, is accessible, and retrying loads the page", async () => {
+  it("when the server fails, then a page error with a retry button shows, is announced once, is accessible, and retrying loads the page", async () => {
     const { el, backend } = await mountWidget({ scenario: "server-error", until: "error" });
     const error = part(el, "page-error")!;
-    expect(error.getAttribute("role")).to.equal("alert");
+    expect(error.querySelector("h2")!.textContent).to.equal("Your intro page could not be loaded");
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent!.includes("could not be loaded"), "the error was not announced");
     await expect(el).to.be.accessible();
     backend.mock.setScenario("default");
     part(el, "retry-button")!.click();
@@ -95,23 +96,37 @@ describe("<intro-page> states", () => {
 
   it("when the API rate-limits, then the page error says when it tries again", async () => {
     const { el } = await mountWidget({ scenario: "rate-limited", until: "error" });
-    expect(part(el, "page-error")!.textContent).to.match(/too many requests right now\. Trying again in \d+ seconds/i);
+    expect(part(el, "page-error")!.textContent).to.match(/too many requests right now.*Trying again in \d+ seconds/is);
   });
 
-  it("when the network is down before anything loaded, then an offline page error shows", async () => {
+  it("when the user's network is down before anything loaded, then an offline page error shows", async () => {
+    setBrowserOffline(true);
+    try {
+      const { el } = await mountWidget({ scenario: "offline", until: "error" });
+      expect(part(el, "page-error")!.querySelector("h2")!.textContent).to.equal("You are offline");
+      await expect(el).to.be.accessible();
+    } finally {
+      setBrowserOffline(false);
+    }
+  });
+
+  it("when the service cannot be reached before anything loaded, then the page error says so, not that the user is offline", async () => {
     const { el } = await mountWidget({ scenario: "offline", until: "error" });
-    expect(part(el, "page-error")!.querySelector("h2")!.textContent).to.equal("You are offline");
+    expect(part(el, "page-error")!.querySelector("h2")!.textContent).to.equal("The intro page service cannot be reached");
     await expect(el).to.be.accessible();
   });
 
-  it("when the network drops after the page loaded, then the content stays and an offline notice shows", async () => {
+  it("when the network drops after the page loaded, then the content stays, an offline notice shows and it is announced", async () => {
     const { el } = await mountWidget();
-    window.dispatchEvent(new Event("offline"));
+    const announcements = recordAnnouncements(el);
+    setBrowserOffline(true);
     await el.updateComplete;
     expect(part(el, "offline")!.textContent).to.match(/offline/i);
     expect(parts(el, "action-item").length).to.be.greaterThan(0);
-    window.dispatchEvent(new Event("online"));
-    await el.updateComplete;
-    expect(part(el, "offline")).to.equal(null);
+    await waitUntil(() => announcements.texts.length > 0, "going offline was not announced");
+    expect(announcements.texts[0]).to.match(/^You are offline/);
+    setBrowserOffline(false);
+    await waitUntil(() => !part(el, "offline"), "the notice stayed after coming back");
+    announcements.stop();
   });
 });

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from "@open-wc/testing";
 import { emulateMedia } from "@web/test-runner-commands";
-import { mountWidget, part, section, sectionElements, sectionsReady } from "../support/widget.js";
+import { mountWidget, part, section, sectionElements, sectionsReady, settled } from "../support/widget.js";
 
 const box = (node: Element) => node.getBoundingClientRect();
 
@@ -48,12 +48,14 @@ describe("<intro-page> theming", () => {
     }
   });
 
-  it("when a locale is given, then numbers and dates use it", async () => {
+  it("when a locale is given, then numbers, dates and the text use it", async () => {
     const { el } = await mountWidget({ attributes: { locale: "de-DE" } });
+    await waitUntil(() => part(el, "base")!.lang === "de", "the German catalogue did not load");
+    await settled(el);
     const summary = section(el, "statistics").shadowRoot.querySelector(".summary")!.textContent!;
-    expect(summary).to.match(/Productivity score \d+ of 100/);
+    expect(summary).to.match(/Produktivitätswert \d+ von 100 · \d+ Tage? in Folge · Zuletzt aktiv vor /);
     const activeUsers = part(el, "system-status")!.textContent!;
-    expect(activeUsers).to.match(/\d{1,3}(\.\d{3})* people active today/);
+    expect(activeUsers).to.match(/\d{1,3}(\.\d{3})* Personen? heute aktiv/);
   });
 });
 

@@ -1,5 +1,6 @@
 /** Helpers to mount `<intro-page>` and look inside its shadow roots. */
 import { fixture, html, waitUntil } from "@open-wc/testing";
+import { executeServerCommand } from "@web/test-runner-commands";
 import "../../src/index.js";
 import type { IntroPageElement } from "../../src/index.js";
 import type { SectionName } from "../../src/page-model.js";
@@ -74,4 +75,32 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function settled(el: IntroPageElement): Promise<void> {
   await el.updateComplete;
   await Promise.all(sectionElements(el).map((s) => (s as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete));
+}
+
+/**
+ * Makes the page believe its network went down (`navigator.onLine` false, an
+ * `offline` event) or came back. Chromium's own offline emulation would also
+ * cut the test runner's connection to the page.
+ */
+export function setBrowserOffline(offline: boolean): void {
+  if (navigator.onLine === !offline) return;
+  Object.defineProperty(navigator, "onLine", { configurable: true, get: () => !offline });
+  window.dispatchEvent(new Event(offline ? "offline" : "online"));
+}
+
+/** Emulates media features, e.g. `[{ name: "forced-colors", value: "active" }]`; `[]` restores the real ones. */
+export function emulateMediaFeatures(features: Array<{ name: string; value: string }>): Promise<unknown> {
+  return executeServerCommand("emulate-media-features", { features });
+}
+
+/** Records every text the widget's live region takes, in order. */
+export function recordAnnouncements(el: IntroPageElement): { texts: string[]; stop(): void } {
+  const region = el.shadowRoot!.querySelector('[role="status"]')!;
+  const texts: string[] = [];
+  const observer = new MutationObserver(() => {
+    const text = region.textContent?.trim() ?? "";
+    if (text && text !== texts.at(-1)) texts.push(text);
+  });
+  observer.observe(region, { childList: true, characterData: true, subtree: true });
+  return { texts, stop: () => observer.disconnect() };
 }

@@ -29,6 +29,7 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
         display: flex;
         flex-wrap: wrap;
         justify-content: space-between;
+        align-items: baseline;
         gap: 0.25rem 1rem;
         padding: 0.5rem 0;
         border-top: 1px solid var(--intro-page-color-border);
@@ -38,6 +39,10 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
       }
       li:focus-visible {
         outline: var(--intro-page-focus-ring);
+      }
+      .entry {
+        flex: 1 1 12rem;
+        min-width: 0;
       }
       time {
         font-size: 0.875rem;
@@ -53,47 +58,47 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
   ];
 
   /** Every entry to show: the page's plus older pages loaded so far. */
-  @property({ attribute: false }) accessor items: ActivityItem[] = [];
+  @property({ attribute: false }) items: ActivityItem[] = [];
 
   /** Whether there is older activity to load. */
-  @property({ attribute: false }) accessor hasMore = false;
+  @property({ attribute: false }) hasMore = false;
 
   /** True while the next page is loading. */
-  @property({ attribute: false }) accessor loadingMore = false;
+  @property({ attribute: false }) loadingMore = false;
 
   /** Why loading more failed; empty when it did not. */
-  @property({ attribute: false }) accessor message = "";
+  @property({ attribute: false }) message = "";
 
   protected override skeletonRows = 5;
 
   /** Index of the first entry of the page being loaded, to focus when the button goes away. */
   private firstNewIndex: number | undefined;
 
-  protected override heading(): string {
-    return "Recent activity";
-  }
+  protected override readonly sectionName = "activity";
 
   protected override renderBody(_data: Activity): unknown {
     const format = this.formatters;
+    const messages = this.messages;
+    const verb = (code: string) => messages.verbs[code] ?? code.replaceAll("_", " ");
     return html`
       ${this.items.length > 0
-        ? html`<ol aria-label="Activity, newest first">
+        ? html`<ol aria-label=${messages.activityList}>
             ${repeat(
               this.items,
               (item) => item.id,
               (item) => html`<li part="activity-item" tabindex=${item === this.items[this.firstNewIndex ?? -1] ? "-1" : nothing}>
-                <span>${item.actor.name} ${item.verb.replaceAll("_", " ")}
+                <span class="entry">${messages.activity(item.actor.name, verb(item.verb))}
                   ${item.object.href ? html`<a href=${item.object.href}>${item.object.title}</a>` : html`<strong>${item.object.title}</strong>`}</span>
-                <time datetime=${item.occurredAt} title=${format.dateTime(item.occurredAt)}>${format.relative(item.occurredAt)}</time>
+                <time datetime=${item.occurredAt} title=${format.dateTime(item.occurredAt)}>${this.relative(item.occurredAt)}</time>
               </li>`,
             )}
           </ol>`
-        : html`<p part="empty" class="empty">No activity yet. What you and your team do shows up here.</p>`}
+        : html`<p part="empty" class="empty">${messages.noActivity}</p>`}
       ${this.message ? html`<p class="message">${this.message}</p>` : nothing}
       ${this.hasMore
         ? html`<div class="more">
             <button part="button load-more-button" aria-disabled=${this.loadingMore ? "true" : "false"} @click=${this.requestMore}>
-              ${this.loadingMore ? "Loading more activity…" : "Load more activity"}
+              ${this.loadingMore ? messages.loadingMore : messages.loadMore}
             </button>
           </div>`
         : nothing}

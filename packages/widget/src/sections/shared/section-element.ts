@@ -3,32 +3,45 @@ import type { TemplateResult } from "lit";
 import { property } from "lit/decorators.js";
 import { createFormatters } from "../../format/formatters.js";
 import type { Formatters } from "../../format/formatters.js";
+import en from "../../i18n/locales/en.js";
+import type { Messages, Severity } from "../../i18n/messages.js";
 import type { SectionEnvelope, SectionName } from "../../page-model.js";
 import { sectionStyles } from "./section.styles.js";
 
 /** The `::part` names every section exposes; `<intro-page>` forwards them with `exportparts`. */
-export const sectionParts = ["section", "section-heading", "notice", "empty", "skeleton", "button"] as const;
+export const sectionParts = ["section", "section-heading", "notice", "empty", "skeleton", "button", "severity"] as const;
 
 /**
  * Base class of the five section elements: a card with a heading, a notice when
- * the section is `stale` or `unavailable`, skeleton rows while loading, and the
- * section's own body otherwise. The heading and card are the same in every
- * state, so nothing above or beside a section moves when its data arrives.
+ * the section is `stale`, skeleton rows while loading, and the section's own
+ * body otherwise. A section that is `unavailable` shrinks to its heading and a
+ * one-line notice: an empty card the size of content would promise content.
  */
 export abstract class SectionElement<Name extends SectionName> extends LitElement {
   static override styles = [sectionStyles];
 
   /** The section's envelope from the page; `undefined` while loading. */
-  @property({ attribute: false }) accessor envelope: SectionEnvelope<Name> | undefined;
+  @property({ attribute: false }) envelope: SectionEnvelope<Name> | undefined;
 
   /** True while the page is loading: the section shows skeleton rows. */
-  @property({ type: Boolean, reflect: true }) accessor loading = false;
+  @property({ type: Boolean, reflect: true }) loading = false;
 
   /** Locale-aware formatting shared by all sections of one widget. */
-  @property({ attribute: false }) accessor formatters: Formatters = createFormatters();
+  @property({ attribute: false }) formatters: Formatters = createFormatters();
+
+  /** The message catalogue every string comes from. */
+  @property({ attribute: false }) messages: Messages = en;
+
+  /** The time relative times are measured from (the widget's ticking clock). */
+  @property({ attribute: false }) now = Date.now();
 
   /** The section title, also its accessible name. */
-  protected abstract heading(): string;
+  protected heading(): string {
+    return this.messages.headings[this.sectionName];
+  }
+
+  /** Which section of the page this element shows. */
+  protected abstract readonly sectionName: Name;
 
   /** The section body for data that is present (`ok` or `stale`). */
   protected abstract renderBody(data: NonNullable<SectionEnvelope<Name>["data"]>): unknown;
@@ -38,15 +51,15 @@ export abstract class SectionElement<Name extends SectionName> extends LitElemen
 
   override render(): TemplateResult {
     const data = this.envelope?.data;
+    const showing = this.loading || !this.envelope ? "skeleton" : data ? "body" : "unavailable";
     return html`
-      <section part="section" aria-labelledby="heading">
+      <section part="section" class=${showing} aria-labelledby="heading">
         <h2 id="heading" part="section-heading" tabindex="-1">${this.heading()}</h2>
-        ${this.renderNotice()}
-        ${this.loading || !this.envelope
+        ${showing === "skeleton"
           ? this.renderSkeleton()
-          : data
-            ? this.renderBody(data as NonNullable<SectionEnvelope<Name>["data"]>)
-            : nothing}
+          : showing === "unavailable"
+            ? html`<p part="notice" class="notice" data-status="unavailable">${this.messages.sectionUnavailable}</p>`
+            : [this.renderStaleNotice(), this.renderBody(data as NonNullable<SectionEnvelope<Name>["data"]>)]}
       </section>
     `;
   }
@@ -56,14 +69,20 @@ export abstract class SectionElement<Name extends SectionName> extends LitElemen
     this.renderRoot.querySelector<HTMLElement>("#heading")?.focus();
   }
 
-  private renderNotice(): unknown {
+  /** A time relative to the widget's clock, e.g. "5 minutes ago". */
+  protected relative(iso: string): string {
+    return this.formatters.relative(iso, this.now);
+  }
+
+  /** The visible word for a severity, so it is never told by color alone. */
+  protected renderSeverity(severity: Severity): TemplateResult {
+    return html`<span part="severity" class="severity" data-severity=${severity}>${this.messages.severities[severity]}</span>`;
+  }
+
+  private renderStaleNotice(): unknown {
     const envelope = this.envelope;
-    if (this.loading || !envelope || envelope.status === "ok") return nothing;
-    const text =
-      envelope.status === "stale"
-        ? `Live data is unavailable right now. Showing data from ${this.formatters.relative(envelope.asOf)}.`
-        : `${this.heading()} cannot be shown right now. We will keep trying.`;
-    return html`<p part="notice" class="notice" data-status=${envelope.status}>${text}</p>`;
+    if (envelope?.status !== "stale") return nothing;
+    return html`<p part="notice" class="notice" data-status="stale">${this.messages.sectionStale(this.relative(envelope.asOf))}</p>`;
   }
 
   private renderSkeleton(): TemplateResult {

@@ -4,7 +4,10 @@ import { visuallyHidden } from "../../styles/shared.styles.js";
 /**
  * Styles every section card shares. Colors, spacing and radii come from the
  * `--intro-page-*` custom properties declared (with defaults) on `<intro-page>`;
- * custom properties inherit into these nested shadow roots.
+ * custom properties inherit into these nested shadow roots. Sides are logical
+ * (`inline-start`), so a right-to-left page mirrors the accent bars; any text
+ * may be as long as the contract allows, so it wraps anywhere it must and no
+ * flex or grid child refuses to shrink (`min-width: 0`).
  */
 export const sectionStyles = css`
   :host {
@@ -15,12 +18,20 @@ export const sectionStyles = css`
   section {
     box-sizing: border-box;
     height: 100%;
+    min-width: 0;
     min-height: var(--section-min-height, 10rem);
     padding: var(--intro-page-padding);
     border: 1px solid var(--intro-page-color-border);
     border-radius: var(--intro-page-radius);
     background: var(--intro-page-color-surface);
     color: var(--intro-page-color-text);
+    overflow-wrap: anywhere;
+  }
+
+  /* Nothing to show: a heading and one line, not a tall empty card. */
+  section.unavailable {
+    height: auto;
+    min-height: 0;
   }
 
   h2 {
@@ -48,6 +59,10 @@ export const sectionStyles = css`
     list-style: none;
   }
 
+  li {
+    min-width: 0;
+  }
+
   a {
     color: var(--intro-page-color-accent);
     text-underline-offset: 0.15em;
@@ -55,7 +70,7 @@ export const sectionStyles = css`
 
   a:focus-visible,
   button:focus-visible,
-  [tabindex="-1"]:focus-visible {
+  [tabindex]:focus-visible {
     outline: var(--intro-page-focus-ring);
     outline-offset: 2px;
   }
@@ -63,6 +78,7 @@ export const sectionStyles = css`
   button {
     font: inherit;
     min-height: 2.25rem;
+    max-width: 100%;
     padding: 0.25rem 0.75rem;
     border: 1px solid var(--intro-page-color-border);
     border-radius: calc(var(--intro-page-radius) / 1.5);
@@ -87,18 +103,43 @@ export const sectionStyles = css`
   }
 
   .notice {
-    display: flex;
-    gap: 0.5rem;
-    align-items: baseline;
     margin: 0 0 0.75rem;
     padding: 0.5rem 0.75rem;
-    border-left: 4px solid var(--intro-page-color-warning);
+    border: 1px solid transparent;
+    border-inline-start: 4px solid var(--intro-page-color-warning);
     border-radius: calc(var(--intro-page-radius) / 2);
     background: var(--intro-page-color-background);
   }
 
   .notice[data-status="unavailable"] {
-    border-left-color: var(--intro-page-color-danger);
+    margin: 0;
+    border-inline-start-color: var(--intro-page-color-danger);
+  }
+
+  /* The severity word before an insight or announcement: meaning never by color alone. */
+  .severity {
+    display: inline-block;
+    margin-inline-end: 0.5rem;
+    padding: 0 0.375rem;
+    border: 1px solid currentColor;
+    border-radius: calc(var(--intro-page-radius) / 3);
+    font-size: 0.75rem;
+    line-height: 1.25rem;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.02em;
+  }
+
+  .severity[data-severity="success"] {
+    color: var(--intro-page-color-success);
+  }
+
+  .severity[data-severity="warning"] {
+    color: var(--intro-page-color-warning);
+  }
+
+  .severity[data-severity="critical"] {
+    color: var(--intro-page-color-danger);
   }
 
   .empty {
@@ -133,6 +174,22 @@ export const sectionStyles = css`
   @media (prefers-reduced-motion: reduce) {
     .bone {
       animation: none;
+    }
+  }
+
+  /* Forced colors drop backgrounds: draw what carries meaning with borders in system colors. */
+  @media (forced-colors: active) {
+    section,
+    .notice {
+      border-color: CanvasText;
+    }
+    .bone {
+      border: 1px solid GrayText;
+      background: Canvas;
+    }
+    .severity {
+      color: CanvasText;
+      border-color: CanvasText;
     }
   }
 

@@ -1,8 +1,8 @@
 import { css, html } from "lit";
 import type { Metric, Statistics } from "../../page-model.js";
+import { plural } from "../../i18n/messages.js";
 import { SectionElement } from "../shared/section-element.js";
 
-const trendWords = { up: "up", down: "down", flat: "no change" } as const;
 const trendArrows = { up: "▲", down: "▼", flat: "■" } as const;
 
 /**
@@ -21,14 +21,17 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
       :host {
         --section-min-height: 12rem;
       }
+      /* Tiles never narrower than their container allows, and values wrap rather than being cut. */
       dl {
         display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 9rem), 1fr));
         gap: 0.75rem;
         margin: 0;
       }
       .metric {
+        min-width: 0;
         padding: 0.75rem;
+        border: 1px solid transparent;
         border-radius: calc(var(--intro-page-radius) / 1.5);
         background: var(--intro-page-color-background);
       }
@@ -43,6 +46,10 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
         font-size: 1.5rem;
         line-height: 2rem;
         font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .value data {
+        overflow-wrap: anywhere;
       }
       .trend {
         font-size: 0.875rem;
@@ -53,7 +60,7 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
         color: var(--intro-page-color-text-muted);
       }
       .skeleton {
-        grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 9rem), 1fr));
       }
       .skeleton .bone {
         height: 5.5rem;
@@ -63,21 +70,20 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
 
   protected override skeletonRows = 4;
 
-  protected override heading(): string {
-    return "Your statistics";
-  }
+  protected override readonly sectionName = "statistics";
 
   protected override renderBody(data: Statistics): unknown {
     const format = this.formatters;
+    const messages = this.messages;
     const summary = [
-      `Productivity score ${format.count(data.productivityScore)} of 100`,
-      `${format.count(data.streakDays)}-day streak`,
-      data.lastActiveAt ? `Last active ${format.relative(data.lastActiveAt)}` : undefined,
+      messages.productivityScore(format.count(data.productivityScore)),
+      plural(messages.lang, data.streakDays, messages.streak(format.count(data.streakDays))),
+      data.lastActiveAt ? messages.lastActive(this.relative(data.lastActiveAt)) : undefined,
     ].filter(Boolean);
     return html`
       ${data.metrics.length > 0
         ? html`<dl>${data.metrics.map((metric) => this.renderMetric(metric))}</dl>`
-        : html`<p part="empty" class="empty">No statistics yet. They appear after your first activity.</p>`}
+        : html`<p part="empty" class="empty">${messages.noStatistics}</p>`}
       <p class="summary">${summary.join(" · ")}</p>
     `;
   }
@@ -86,13 +92,12 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
     const format = this.formatters;
     const trend = metric.trend;
     return html`<div part="metric" class="metric">
-      <dt>${metric.label}</dt>
-      <dd part="metric-value" class="value">${format.metric(metric.value, metric.unit)}</dd>
+      <dt dir="auto">${metric.label}</dt>
+      <dd part="metric-value" class="value"><data value=${metric.value}>${format.metric(metric.value, metric.unit)}</data></dd>
       ${trend
         ? html`<dd class="trend">
             <span aria-hidden="true">${trendArrows[trend.direction]}</span>
-            ${trendWords[trend.direction]}${trend.direction === "flat" ? "" : ` ${format.metric(Math.abs(trend.delta), metric.unit)}`}
-            this ${trend.period}
+            ${this.messages.trend(trend.direction, format.metric(Math.abs(trend.delta), metric.unit), trend.period)}
           </dd>`
         : ""}
     </div>`;

@@ -1,12 +1,7 @@
 import { css, html, nothing } from "lit";
 import type { SystemOverview } from "../../page-model.js";
+import { plural } from "../../i18n/messages.js";
 import { SectionElement } from "../shared/section-element.js";
-
-const statusLabels: Record<SystemOverview["status"], string> = {
-  operational: "All systems operational",
-  degraded: "Some systems degraded",
-  outage: "Service outage",
-};
 
 /**
  * The system section: overall service status, active users and announcements.
@@ -29,20 +24,27 @@ export class IntroPageSystemElement extends SectionElement<"system"> {
         gap: 0.25rem 1rem;
         margin-bottom: 0.75rem;
       }
+      /* The dot is drawn with a border, which forced-colors mode keeps (it drops backgrounds). */
       .status strong::before {
         content: "";
         display: inline-block;
+        box-sizing: border-box;
         width: 0.625rem;
         height: 0.625rem;
-        margin-right: 0.5rem;
+        margin-inline-end: 0.5rem;
+        border: 0.3125rem solid var(--intro-page-color-success);
         border-radius: 50%;
-        background: var(--intro-page-color-success);
       }
       .status[data-status="degraded"] strong::before {
-        background: var(--intro-page-color-warning);
+        border-color: var(--intro-page-color-warning);
       }
       .status[data-status="outage"] strong::before {
-        background: var(--intro-page-color-danger);
+        border-color: var(--intro-page-color-danger);
+      }
+      @media (forced-colors: active) {
+        .status strong::before {
+          border-color: CanvasText;
+        }
       }
       ul {
         display: grid;
@@ -50,15 +52,16 @@ export class IntroPageSystemElement extends SectionElement<"system"> {
       }
       li {
         padding: 0.75rem;
-        border-left: 4px solid var(--intro-page-color-accent);
+        border: 1px solid transparent;
+        border-inline-start: 4px solid var(--intro-page-color-accent);
         border-radius: calc(var(--intro-page-radius) / 2);
         background: var(--intro-page-color-background);
       }
       li[data-severity="warning"] {
-        border-left-color: var(--intro-page-color-warning);
+        border-inline-start-color: var(--intro-page-color-warning);
       }
       li[data-severity="critical"] {
-        border-left-color: var(--intro-page-color-danger);
+        border-inline-start-color: var(--intro-page-color-danger);
       }
       li p {
         margin-top: 0.25rem;
@@ -68,33 +71,32 @@ export class IntroPageSystemElement extends SectionElement<"system"> {
 
   protected override skeletonRows = 2;
 
-  protected override heading(): string {
-    return "System status";
-  }
+  protected override readonly sectionName = "system";
 
   protected override renderBody(data: SystemOverview): unknown {
     const format = this.formatters;
+    const messages = this.messages;
     return html`
       <p part="system-status" class="status" data-status=${data.status}>
-        <strong>${statusLabels[data.status]}</strong>
-        <span class="muted">${format.count(data.activeUsers)} people active today</span>
+        <strong>${messages.systemStatus[data.status]}</strong>
+        <span class="muted">${plural(messages.lang, data.activeUsers, messages.activeToday(format.count(data.activeUsers)))}</span>
       </p>
       ${data.announcements.length > 0
-        ? html`<ul aria-label="Announcements">
+        ? html`<ul aria-label=${messages.announcements}>
             ${data.announcements.map(
               (announcement) => html`<li part="announcement" data-severity=${announcement.severity}>
-                <h3>${announcement.title}</h3>
-                <p>${announcement.body}</p>
+                <h3>${this.renderSeverity(announcement.severity)}<span dir="auto">${announcement.title}</span></h3>
+                <p dir="auto">${announcement.body}</p>
                 <p class="muted">
                   <time datetime=${announcement.publishedAt}>${format.dateTime(announcement.publishedAt)}</time>
                   ${announcement.href
-                    ? html` · <a href=${announcement.href}>Read more<span class="visually-hidden"> about ${announcement.title}</span></a>`
+                    ? html` · <a href=${announcement.href}>${messages.readMore}<span class="visually-hidden">${messages.readMoreAbout(announcement.title)}</span></a>`
                     : nothing}
                 </p>
               </li>`,
             )}
           </ul>`
-        : html`<p part="empty" class="empty">No announcements.</p>`}
+        : html`<p part="empty" class="empty">${messages.noAnnouncements}</p>`}
     `;
   }
 }

@@ -29,15 +29,16 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
       }
       .insights li {
         padding: 0.5rem 0.75rem;
-        border-left: 4px solid var(--intro-page-color-accent);
+        border: 1px solid transparent;
+        border-inline-start: 4px solid var(--intro-page-color-accent);
         border-radius: calc(var(--intro-page-radius) / 2);
         background: var(--intro-page-color-background);
       }
       .insights li[data-severity="success"] {
-        border-left-color: var(--intro-page-color-success);
+        border-inline-start-color: var(--intro-page-color-success);
       }
       .insights li[data-severity="warning"] {
-        border-left-color: var(--intro-page-color-warning);
+        border-inline-start-color: var(--intro-page-color-warning);
       }
       .quick-actions ul {
         display: flex;
@@ -45,10 +46,18 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
         gap: 0.5rem;
         margin-top: 0.75rem;
       }
+      .quick-actions li {
+        max-width: 100%;
+      }
+      /* A chip is one line: a long label is cut with an ellipsis and shown whole in its tooltip. */
       .quick-actions a {
-        display: inline-flex;
-        align-items: center;
-        min-height: 2.25rem;
+        display: block;
+        box-sizing: border-box;
+        max-width: 100%;
+        overflow: hidden;
+        white-space: nowrap;
+        text-overflow: ellipsis;
+        line-height: 2.25rem;
         padding: 0 0.875rem;
         border: 1px solid var(--intro-page-color-accent);
         border-radius: 999px;
@@ -60,23 +69,30 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
 
   protected override skeletonRows = 2;
 
+  protected override readonly sectionName = "personalization";
+
   protected override heading(): string {
     const name = this.envelope?.data?.displayName;
-    return name ? `Welcome back, ${name}` : "Welcome";
+    return name ? this.messages.welcomeBack(name) : super.heading();
   }
 
   protected override renderBody(data: Personalization): unknown {
+    const messages = this.messages;
     return html`
-      <p class="message">${data.welcomeMessage}</p>
+      <p class="message" dir="auto">${data.welcomeMessage}</p>
       ${data.insights.length > 0
-        ? html`<ul class="insights" aria-label="Insights">
-            ${data.insights.map((insight) => html`<li part="insight" data-severity=${insight.severity}>${insight.message}</li>`)}
+        ? html`<ul class="insights" aria-label=${messages.insights}>
+            ${data.insights.map(
+              (insight) => html`<li part="insight" data-severity=${insight.severity}>${this.renderSeverity(insight.severity)}<span dir="auto">${insight.message}</span></li>`,
+            )}
           </ul>`
         : nothing}
       ${data.quickActions.length > 0
-        ? html`<nav class="quick-actions" aria-label="Quick actions">
+        ? html`<nav class="quick-actions" aria-label=${messages.quickActions}>
             <ul>
-              ${data.quickActions.map((action) => html`<li><a part="quick-action" href=${action.href}>${action.label}</a></li>`)}
+              ${data.quickActions.map(
+                (action) => html`<li><a part="quick-action" dir="auto" href=${action.href} title=${action.label}>${action.label}</a></li>`,
+              )}
             </ul>
           </nav>`
         : nothing}

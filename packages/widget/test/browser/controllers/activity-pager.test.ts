@@ -12,7 +12,7 @@ async function setUp(): Promise<{ host: ControllerHost; pager: ActivityPager; ba
   const backend = createMockBackend();
   const page = await backend.client.getIntroPage({ userId: "demo" });
   const host = await mountHost();
-  const pager = new ActivityPager(host, { ...host.user, page: () => host.page, announce: host.announce });
+  const pager = new ActivityPager(host, { ...host.user, page: () => host.page, announce: host.announce, messages: host.messages });
   host.client = backend.client;
   host.userId = "demo";
   host.page = page;

@@ -13,7 +13,7 @@ async function setUp(): Promise<{ host: ControllerHost; actions: ItemActions; ba
   const page = await backend.client.getIntroPage({ userId: "demo" });
   const host = await mountHost();
   let confirmations = 0;
-  const actions = new ItemActions(host, { ...host.user, page: () => host.page, confirmed: () => (confirmations += 1), announce: host.announce });
+  const actions = new ItemActions(host, { ...host.user, page: () => host.page, confirmed: () => (confirmations += 1), announce: host.announce, messages: host.messages });
   host.client = backend.client;
   host.userId = "demo";
   host.page = page;

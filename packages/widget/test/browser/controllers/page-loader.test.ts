@@ -16,6 +16,9 @@ async function setUp(backendOptions: Parameters<typeof createMockBackend>[0] = {
     sections: () => host.sections,
     pollIntervalMs: () => host.pollIntervalMs,
     announce: host.announce,
+    messages: host.messages,
+    answered: host.answered,
+    failed: host.failed,
   });
   host.client = backend.client;
   return { host, loader, backend };
@@ -124,33 +127,35 @@ describe("PageLoader", () => {
     await host.updateComplete;
     expect(loader.phase).to.equal("error");
     expect(loader.error?.status).to.equal(500);
-    expect(loader.offline).to.equal(false);
+    expect(host.outcomes).to.deep.equal(["http 500"]);
   });
 
-  it("when a load fails at the network level, then the loader reports offline, and retry starts over at the next update", async () => {
+  it("when a load fails at the network level, then the failure is reported, and retry starts over at the next update", async () => {
     const { host, loader, backend } = await setUp({ scenario: "offline" });
     host.userId = "demo";
     await waitUntil(() => loader.phase === "error", "the load did not fail");
-    expect(loader.offline).to.equal(true);
+    expect(host.outcomes).to.deep.equal(["network"]);
     backend.mock.setScenario("default");
     loader.retry();
     await host.updateComplete;
     expect(loader.phase).to.equal("loading");
     await waitUntil(() => loader.phase === "ready", "retry did not load the page");
-    expect(loader.offline).to.equal(false);
+    expect(host.outcomes.at(-1)).to.equal("answered");
   });
 
-  it("when the browser goes offline and back online, then it announces it and asks for fresh data", async () => {
+  it("when a refresh is answered with 304, then the answer is reported although the page did not change", async () => {
     const { host, loader, backend } = await setUp();
     host.userId = "demo";
     await waitUntil(() => loader.phase === "ready", "the page did not load");
-    window.dispatchEvent(new Event("offline"));
-    expect(loader.offline).to.equal(true);
-    expect(host.announced).to.deep.equal(["You are offline. Showing the last loaded data."]);
-    const requests = pageRequests(backend).length;
-    window.dispatchEvent(new Event("online"));
-    expect(loader.offline).to.equal(false);
-    await waitUntil(() => pageRequests(backend).length > requests, "coming back online did not refresh");
+    const page = loader.page;
+    const answeredAt = loader.answeredAt!;
+    await sleep(5);
+    loader.refresh();
+    await waitUntil(() => host.outcomes.length === 2, "the 304 was not reported");
+    expect(host.outcomes).to.deep.equal(["answered", "answered"]);
+    expect(backend.log.at(-1)!.status).to.equal(304);
+    expect(loader.page).to.equal(page);
+    expect(loader.answeredAt).to.be.greaterThan(answeredAt);
   });
 
   it("when polling brings a new urgent item, then it is announced once", async () => {
