@@ -51,7 +51,7 @@ export async function invalidateCache(target, adminToken) {
 /** Wraps a load phase with the process-side measurements. */
 async function measurePhase(target, adminToken, load) {
   const before = await cacheTotals(target, adminToken);
-  await target.probe(true);
+  const first = await target.probe(true);
   const sampler = sampleProcess(target.pid);
   const result = await load();
   const process = sampler.stop();
@@ -61,6 +61,8 @@ async function measurePhase(target, adminToken, load) {
   const misses = after && before ? after.misses - before.misses : undefined;
   return {
     ...result,
+    // The phase on the server's monotonic clock (µs), to cut a CPU profile to it.
+    window: first && probe ? { startUs: first.hrtimeUs, endUs: probe.hrtimeUs } : undefined,
     cacheHitRatio: hits === undefined || hits + misses === 0 ? null : round(hits / (hits + misses), 4),
     server: {
       cpuPct: round(process.cpuPct, 1),

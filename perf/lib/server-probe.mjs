@@ -29,6 +29,8 @@ if (process.send) {
         waitMaxMs: waitMs.at(-1) ?? 0,
       },
       memory: process.memoryUsage(),
+      // The clock V8's CPU profiles use (monotonic µs), so a profile can be cut to the load window.
+      hrtimeUs: Number(process.hrtime.bigint() / 1000n),
     });
     if (message.reset) {
       eluMark = performance.eventLoopUtilization();

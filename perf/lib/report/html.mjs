@@ -89,8 +89,9 @@ export function profileSection(profile) {
   const share = (x) => `${Math.round(x * 1000) / 10}%`;
   return `<section><h2>CPU profile: ${esc(profile.scenario)}</h2><p>${esc(profile.samples)} samples over ${esc(profile.seconds)} s of load (${esc(profile.file)}).</p>
 ${table(["package", "self time", "share"], profile.packages.map((p) => [p.name, `${p.ms} ms`, share(p.share)]), "Self time by package")}
-${table(["middleware / stage", "time", "share"], profile.middleware.map((p) => [p.name, `${p.ms} ms`, share(p.share)]), "Time by Express middleware (innermost layer on the stack)")}
-${table(["function", "location", "self time", "share"], profile.topFrames.map((f) => [f.name, f.location, `${f.ms} ms`, share(f.share)]), "Top self-time frames")}
+${table(["middleware", "time", "share"], profile.middleware.map((p) => [p.name, `${p.ms} ms`, share(p.share)]), "Time under each Express middleware (the innermost layer on the stack)")}
+${table(["outside every layer, by package", "time", "share"], (profile.outsideLayers ?? []).map((p) => [p.name, `${p.ms} ms`, share(p.share)]), "Time under no Express layer: code after an await, socket writes, GC")}
+${table(["function", "package", "location", "self time", "share"], profile.topFrames.map((f) => [f.name, f.package, f.location, `${f.ms} ms`, share(f.share)]), "Top self-time frames")}
 <h3>Flame graph</h3><div class="flame">${profile.flameGraphSvg}</div></section>`;
 }
 
