@@ -91,7 +91,7 @@ export async function generate({ url, requests, stages, connections, timeoutMs =
 
   // Prime conditional requests so the first measured poll already carries an ETag, as a polling widget's would.
   const primers = [...new Map(requests.filter((r) => r.conditionalKey).map((r) => [r.conditionalKey, r])).values()];
-  for (let i = 0; i < primers.length; i += 20) await Promise.all(primers.slice(i, i + 20).map((r) => send(r, 0, performance.now())));
+  for (let i = 0; i < primers.length; i += 50) await Promise.all(primers.slice(i, i + 50).map((r) => send(r, 0, performance.now())));
   for (const key of Object.keys(statuses)) delete statuses[key];
   latencies.length = 0;
   points.length = 0;

@@ -6,7 +6,7 @@ const n = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ?
 const pct = (v) => (v === null || v === undefined ? "–" : `${n(v * 100, 1)}%`);
 
 /** Column titles of the summary table. */
-export const columns = ["server", "scenario", "phase", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "cache hit", "CPU %", "RSS MB", "ELU", "lag p99 ms", "pool waits", "× express", "× raw"];
+export const columns = ["server", "scenario", "phase", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "cache hit", "CPU %", "RSS MB", "ELU", "lag p99 ms", "pool waits", "gen lag p99 ms", "× express", "× raw"];
 
 function row(server, scenario, phaseName, p, ratios) {
   const ratio = (baseline) => ratios.find((r) => r.scenario === scenario && r.phase === phaseName && r.baseline === baseline)?.ratio;
@@ -26,6 +26,8 @@ function row(server, scenario, phaseName, p, ratios) {
     n(p.server.eventLoopUtilization, 2),
     n(p.server.eventLoopLagMs?.p99, 1),
     p.server.pool ? `${p.server.pool.waits}/${p.server.pool.acquires}` : "–",
+    // How late the open-loop generator sent its requests: high values mean the machine, not the server, set the latency.
+    n(p.dispatchLagMs?.p99, 1),
     ratio("bare-express") === undefined ? "" : `${n(ratio("bare-express"), 2)}×`,
     ratio("raw-http") === undefined ? "" : `${n(ratio("raw-http"), 2)}×`,
   ];
