@@ -154,7 +154,7 @@ writeFileSync(join(args.out, `${stamp}.html`), renderReport(result));
 
 console.log(`\n${formatTable(columns, summaryRows(result))}`);
 if (result.ratios.length) console.log(`\n${formatTable(["ratio", "ours req/s", "theirs req/s", "ratio"], ratioRows(result))}`);
-if (result.database) console.log(`\n${formatTable(["section", "query", "p50 ms", "p95 ms", "index"], result.database.queries.map((q) => [q.section, q.name, q.p50Ms, q.p95Ms, q.usesIndex ? "yes" : "NO"]))}`);
+if (result.database) console.log(`\n${formatTable(["section", "query", "p50 ms", "p95 ms", "execution ms", "index"], result.database.queries.map((q) => [q.section, q.name, q.p50Ms, q.p95Ms, q.executionMs, q.usesIndex ? "yes" : "NO"]))}`);
 if (result.widget?.timing) console.log(`\nwidget (${result.widget.timing.loads} loads): first skeleton p50 ${result.widget.timing.skeletonMs.p50} ms p95 ${result.widget.timing.skeletonMs.p95} ms; content p50 ${result.widget.timing.contentMs.p50} ms p95 ${result.widget.timing.contentMs.p95} ms`);
 else if (result.widget?.skipped) console.log(`\nwidget: skipped — ${result.widget.skipped}`);
 console.log(

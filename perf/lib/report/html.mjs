@@ -50,9 +50,9 @@ function memoryChart(result) {
 
 function databaseSection(db) {
   if (!db) return "";
-  const rows = db.queries.map((q) => [q.section, q.name, q.mirrors, q.p50Ms, q.p95Ms, q.maxMs, q.usesIndex ? "yes" : "NO"]);
+  const rows = db.queries.map((q) => [q.section, q.name, q.mirrors, q.p50Ms, q.p95Ms, q.maxMs, q.executionMs, q.usesIndex ? "yes" : "NO"]);
   const plans = db.queries.map((q) => `<details><summary>${esc(`${q.section} · ${q.name}`)}</summary><pre>${esc(q.plan)}</pre></details>`).join("");
-  return `<section><h2>Database: section queries at this scale</h2><p>${esc(db.kind)}, ${esc(db.users)} perf users, ${esc(db.activity)} activity rows; ${esc(db.queries[0]?.runs ?? 0)} runs per query, one user each, spread over the dataset, from the lab's own connection.</p>${table(["section", "query", "mirrors (packages/server/src/data-access/)", "p50 ms", "p95 ms", "max ms", "index"], rows)}<h3>Plans (EXPLAIN (ANALYZE, BUFFERS))</h3>${plans}</section>`;
+  return `<section><h2>Database: section queries at this scale</h2><p>${esc(db.kind)}, ${esc(db.users)} perf users, ${esc(db.activity)} activity rows; ${esc(db.queries[0]?.runs ?? 0)} runs per query, one user each, spread over the dataset, from the lab's own connection.</p>${table(["section", "query", "mirrors (packages/server/src/data-access/)", "p50 ms", "p95 ms", "max ms", "EXPLAIN execution ms", "index"], rows)}<h3>Plans (EXPLAIN (ANALYZE, BUFFERS))</h3>${plans}</section>`;
 }
 
 function widgetSection(widget) {
