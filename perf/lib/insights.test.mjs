@@ -74,6 +74,13 @@ describe("insight rules", () => {
     expect(findings[1].finding).toMatch(/uses no index/);
   });
 
+  it("when a slow p95 comes with a fast plan, then the query rule points at the waiting, not the query", () => {
+    const [finding] = queryBudgetRule(measurements({ queries: [{ section: "activity", name: "first page", p95Ms: 16, usesIndex: true, executionMs: 0.05 }] }), t);
+    expect(finding).toMatchObject({ severity: "info", value: 16, threshold: 5 });
+    expect(finding.finding).toContain("executed in 0.05 ms");
+    expect(finding.recommendation).toMatch(/pool waits/);
+  });
+
   it("when queries are within budget, then the query rule stays silent", () => {
     expect(queryBudgetRule(measurements({ queries: [{ section: "actions", name: "open items", p95Ms: 5, usesIndex: true }] }), t)).toEqual([]);
   });
