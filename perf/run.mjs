@@ -147,7 +147,7 @@ result.durationS = Math.round((performance.now() - started) / 100) / 10;
 result.insights = insightsFor(measurementsOf(result));
 mkdirSync(args.out, { recursive: true });
 const stamp = result.date.replace(/[:.]/g, "-");
-const previous = findPrevious(args.out, { profile: result.profile, database: result.settings.database }, `${stamp}.json`);
+const previous = findPrevious(args.out, { profile: result.profile, database: result.settings.database, keys: result.ratios.map((r) => r.key) }, `${stamp}.json`);
 result.comparison = compareRatios(result, previous?.result, Number(args.margin), previous?.file);
 writeFileSync(join(args.out, `${stamp}.json`), `${JSON.stringify(result, null, 1)}\n`);
 writeFileSync(join(args.out, `${stamp}.html`), renderReport(result));
@@ -160,7 +160,9 @@ else if (result.widget?.skipped) console.log(`\nwidget: skipped — ${result.wid
 console.log(
   result.comparison.previous
     ? `\ncompared with ${result.comparison.previous}: ${result.comparison.regressions.length ? `REGRESSION (ratio fell > ${Number(args.margin) * 100}%): ${result.comparison.regressions.join("; ")}` : `no ratio fell by more than ${Number(args.margin) * 100}%`}`
-    : "\nno previous run of this profile and database to compare with",
+    : result.ratios.length
+      ? "\nno previous run of this profile and database with these ratios to compare with"
+      : "\nno baseline ratios in this run (no scenario with a baseline): nothing to compare",
 );
 for (const insight of result.insights) console.log(`insight: ${insight.metric} = ${Math.round(insight.value * 1000) / 1000} (threshold ${insight.threshold}) → ${insight.recommendation}`);
 console.log(`\nload average ${machine.loadAverageStart} → ${result.machine.loadAverageEnd}; ${result.durationS} s in all`);

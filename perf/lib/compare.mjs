@@ -7,14 +7,19 @@ import { join } from "node:path";
 /** A ratio may fall this much (share) before it counts as a regression. */
 export const DEFAULT_MARGIN = 0.15;
 
-/** The last result in `dir` (by file name, which is a timestamp) with the same profile and database, other than `exceptFile`. */
-export function findPrevious(dir, { profile, database }, exceptFile) {
-  if (!existsSync(dir)) return undefined;
+/**
+ * The last result in `dir` (by file name, which is a timestamp) with the same
+ * profile and database that shares at least one ratio with `keys` (a run of
+ * other scenarios has nothing to compare), other than `exceptFile`.
+ */
+export function findPrevious(dir, { profile, database, keys }, exceptFile) {
+  if (!existsSync(dir) || keys.length === 0) return undefined;
   const files = readdirSync(dir).filter((f) => /^\d{4}-.*\.json$/.test(f) && f !== exceptFile).sort().reverse();
   for (const file of files) {
     try {
       const result = JSON.parse(readFileSync(join(dir, file), "utf8"));
-      if (result.profile === profile && result.settings?.database === database) return { file, result };
+      const shared = (result.ratios ?? []).some((r) => keys.includes(r.key));
+      if (result.profile === profile && result.settings?.database === database && shared) return { file, result };
     } catch {
       // a half-written or foreign file: skip it
     }

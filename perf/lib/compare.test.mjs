@@ -27,14 +27,15 @@ describe("compareRatios", () => {
 });
 
 describe("findPrevious", () => {
-  it("when several runs are recorded, then the newest of the same profile and database is chosen", () => {
+  it("when several runs are recorded, then the newest of the same profile and database sharing a ratio is chosen", () => {
     const dir = mkdtempSync(join(tmpdir(), "perf-compare-"));
     dirs.push(dir);
     writeFileSync(join(dir, "2026-01-01T00-00-00-000Z.json"), JSON.stringify(run({ a: 1 })));
     writeFileSync(join(dir, "2026-01-02T00-00-00-000Z.json"), JSON.stringify(run({ a: 2 })));
     writeFileSync(join(dir, "2026-01-03T00-00-00-000Z.json"), JSON.stringify(run({ a: 3 }, { profile: "full" })));
+    writeFileSync(join(dir, "2026-01-03T12-00-00-000Z.json"), JSON.stringify(run({ other: 1 })));
     writeFileSync(join(dir, "2026-01-04T00-00-00-000Z.json"), JSON.stringify(run({ a: 4 })));
-    const found = findPrevious(dir, { profile: "quick", database: "postgres" }, "2026-01-04T00-00-00-000Z.json");
+    const found = findPrevious(dir, { profile: "quick", database: "postgres", keys: ["a"] }, "2026-01-04T00-00-00-000Z.json");
     expect(found.file).toBe("2026-01-02T00-00-00-000Z.json");
     expect(found.result.ratios[0].ratio).toBe(2);
   });
