@@ -57,7 +57,7 @@ const server = await startIntroPageServer({
 let measured;
 try {
   console.log(`profiling the server under ${scenario.name} for ${seconds} s …`);
-  const requests = toWireRequests(buildPlan(scenario, profile.users), sign);
+  const requests = toWireRequests(buildPlan(scenario, db.dataset.users), sign);
   // Saturation shows where CPU goes; scenarios without it run their fixed rate.
   measured = await runScenarioPhases({ scenario, target: server, requests, seconds, adminToken: sign("perf-admin", ["admin"]), runId: Date.now().toString(36), phases: [scenario.saturation ? "saturation" : "fixedRate"] });
 } finally {

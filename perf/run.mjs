@@ -52,13 +52,23 @@ const started = performance.now();
 const machine = machineInfo();
 const runId = `${Date.now().toString(36)}`;
 
+const steps = {};
+/** Records how long each step took, so the quick profile can be kept under two minutes. */
+const step = async (name, work) => {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    steps[name] = Math.round((performance.now() - t0) / 100) / 10;
+  }
+};
 ensureServerBuilt(root);
 const generator = saturationGenerator();
-const db = await prepareDatabase({ root, perfDir, profile, queryRuns: args["no-db"] ? 0 : profile.queryRuns });
+const db = await step("database", () => prepareDatabase({ root, perfDir, profile, queryRuns: args["no-db"] ? 0 : profile.queryRuns }));
 const secret = runSecret();
 const sign = createSigner({ secret });
 const adminToken = sign("perf-admin", ["admin"]);
-const server = await startIntroPageServer({ root, env: serverEnv({ dbEnv: db.dbEnv, secret, logLevel: args["log-level"] }) });
+const server = await step("server start", () => startIntroPageServer({ root, env: serverEnv({ dbEnv: db.dbEnv, secret, logLevel: args["log-level"] }) }));
 const baselines = [];
 const result = {
   version: 1,
@@ -67,7 +77,8 @@ const result = {
   git: gitInfo(root),
   machine,
   settings: { database: db.kind, generator, phaseSeconds, logLevel: args["log-level"], poolMax: db.kind === "postgres" ? Number(process.env.DATABASE_POOL_MAX ?? 10) : 1 },
-  dataset: { ...db.dataset, planUsers: profile.users },
+  // Traffic spreads over every perf user present (a full dataset left by bench:full makes cold reads truly cold).
+  dataset: { ...db.dataset, planUsers: db.dataset.users },
   scenarios: [],
   baselines: {},
   ratios: [],
@@ -84,9 +95,9 @@ try {
   }
   for (const scenario of scenarios) {
     console.log(`${scenario.name}: ${scenario.description}`);
-    const plan = buildPlan(scenario, profile.users);
+    const plan = buildPlan(scenario, db.dataset.users);
     const requests = toWireRequests(plan, sign);
-    const measured = await runScenarioPhases({ scenario, target: server, requests, seconds: phaseSeconds, adminToken, runId });
+    const measured = await step(scenario.name, () => runScenarioPhases({ scenario, target: server, requests, seconds: phaseSeconds, adminToken, runId }));
     result.scenarios.push({
       name: scenario.name,
       description: scenario.description,
@@ -97,7 +108,7 @@ try {
     for (const [phase, p] of Object.entries(measured)) console.log(phaseLine(`intro-page ${phase}`, p));
     if (!scenario.baseline) continue;
     for (const baseline of baselines) {
-      const b = await runScenarioPhases({ scenario, target: baseline, requests, seconds: phaseSeconds, adminToken, runId });
+      const b = await step(`${scenario.name} on ${baseline.name}`, () => runScenarioPhases({ scenario, target: baseline, requests, seconds: phaseSeconds, adminToken, runId }));
       (result.baselines[baseline.name] ??= {})[scenario.name] = b;
       for (const [phase, p] of Object.entries(b)) console.log(phaseLine(`${baseline.name} ${phase}`, p));
       if (measured.saturation && b.saturation) {
@@ -129,7 +140,7 @@ try {
     } else {
       try {
         const userId = perfUserId(1);
-        const timing = await measureWidget({ pageUrl: `${server.url}/?user-id=${userId}&token=${sign(userId, ["user"])}`, loads: profile.widgetLoads });
+        const timing = await step("widget", () => measureWidget({ pageUrl: `${server.url}/?user-id=${userId}&token=${sign(userId, ["user"])}`, loads: profile.widgetLoads }));
         result.widget = { timing, bundles, note: "Times from navigation start. The widget sets no performance marks yet: they come from DOM observation unless the source says otherwise." };
       } catch (err) {
         result.widget = { skipped: `Chromium: ${err.message.split("\n")[0]}`, bundles };
@@ -144,6 +155,7 @@ try {
 if (db.queries) result.database = { kind: db.kind, users: db.dataset.users, activity: db.dataset.activity, queries: db.queries };
 result.machine.loadAverageEnd = loadAverage();
 result.durationS = Math.round((performance.now() - started) / 100) / 10;
+result.stepsS = steps;
 result.insights = insightsFor(measurementsOf(result));
 mkdirSync(args.out, { recursive: true });
 const stamp = result.date.replace(/[:.]/g, "-");
@@ -165,6 +177,6 @@ console.log(
       : "\nno baseline ratios in this run (no scenario with a baseline): nothing to compare",
 );
 for (const insight of result.insights) console.log(`insight: ${insight.metric} = ${Math.round(insight.value * 1000) / 1000} (threshold ${insight.threshold}) → ${insight.recommendation}`);
-console.log(`\nload average ${machine.loadAverageStart} → ${result.machine.loadAverageEnd}; ${result.durationS} s in all`);
+console.log(`\nload average ${machine.loadAverageStart} → ${result.machine.loadAverageEnd}; ${result.durationS} s in all (${Object.entries(steps).map(([k, v]) => `${k} ${v} s`).join(", ")})`);
 console.log(`report: ${join(args.out, `${stamp}.html`)}\n        ${join(args.out, `${stamp}.json`)}`);
 process.exitCode = result.comparison.regressions.length ? 1 : 0;

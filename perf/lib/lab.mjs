@@ -48,7 +48,7 @@ export async function prepareDatabase({ root, perfDir, profile, queryRuns = 0 })
     );
     let queries;
     if (queryRuns > 0) {
-      const userIds = Array.from({ length: profile.users }, (_, i) => perfUserId(i + 1));
+      const userIds = Array.from({ length: dataset.users }, (_, i) => perfUserId(i + 1));
       queries = await timeSectionQueries(db, { userIds, runs: queryRuns });
     }
     return { kind: db.kind, dbEnv, dataset, queries };
