@@ -84,6 +84,7 @@ const result = {
   ratios: [],
 };
 
+const phases = ["saturation", "fixedRate"];
 const phaseLine = (label, p) =>
   `  ${label.padEnd(34)} ${String(Math.round(p.reqPerSec)).padStart(7)} req/s  p50 ${p.latencyMs.p50.toFixed(2)}  p95 ${p.latencyMs.p95.toFixed(2)}  p99 ${p.latencyMs.p99.toFixed(2)} ms  errors ${(p.errorRate * 100).toFixed(2)}%`;
 
@@ -105,12 +106,13 @@ try {
       expectsWarmCache: !scenario.invalidateCacheFirst && scenario.traffic.every((t) => t.kind.startsWith("page")) && scenario.traffic.every((t) => t.users !== "all"),
       ...measured,
     });
-    for (const [phase, p] of Object.entries(measured)) console.log(phaseLine(`intro-page ${phase}`, p));
+    for (const phase of phases) if (measured[phase]) console.log(phaseLine(`intro-page ${phase}`, measured[phase]));
+    if (measured.circuitWaitS > 1) console.log(`  (waited ${measured.circuitWaitS} s for open section circuits to close before this scenario)`);
     if (!scenario.baseline) continue;
     for (const baseline of baselines) {
       const b = await step(`${scenario.name} on ${baseline.name}`, () => runScenarioPhases({ scenario, target: baseline, requests, seconds: phaseSeconds, adminToken, runId }));
       (result.baselines[baseline.name] ??= {})[scenario.name] = b;
-      for (const [phase, p] of Object.entries(b)) console.log(phaseLine(`${baseline.name} ${phase}`, p));
+      for (const phase of phases) if (b[phase]) console.log(phaseLine(`${baseline.name} ${phase}`, b[phase]));
       if (measured.saturation && b.saturation) {
         result.ratios.push({
           key: `${scenario.name} saturation vs ${baseline.name}`,

@@ -31,6 +31,7 @@ export const defaultTargets = {
  * @property {number} errorRate
  * @property {number} rssMaxMb
  * @property {{ p95Ms?: number, p99Ms?: number, errorRate?: number } | undefined} thresholds
+ * @property {string[] | null} [circuitsOpen]  sections whose breaker was open when the phase ended
  *
  * @typedef {object} Measurements
  * @property {PhaseMeasurement[]} phases
@@ -147,6 +148,21 @@ export function thresholdRule(m) {
   return findings;
 }
 
+/** A section's circuit breaker open at the end of a phase → its timeout budget or the database behind it. */
+export function circuitRule(m) {
+  return m.phases
+    .filter((p) => p.circuitsOpen?.length)
+    .map((p) => ({
+      rule: "open-circuits",
+      severity: "warning",
+      metric: `${p.scenario} ${p.phase} sections with an open circuit`,
+      value: p.circuitsOpen.length,
+      threshold: 0,
+      finding: `After ${p.scenario} (${p.phase}) the circuit of ${p.circuitsOpen.join(", ")} was open: those sections answered stale or unavailable, and their misses were not cached.`,
+      recommendation: "Compare the section's p95 with SECTION_TIMEOUT_MS; if the database is the cause, see the pool and query findings, else raise the timeout or the breaker's thresholds (BREAKER_*).",
+    }));
+}
+
 /** Resident memory above the budget under load. */
 export function memoryRule(m, t) {
   const worst = m.phases.reduce((w, p) => (p.rssMaxMb > (w?.rssMaxMb ?? 0) ? p : w), undefined);
@@ -165,7 +181,7 @@ export function memoryRule(m, t) {
 }
 
 /** Every rule, in report order. */
-export const rules = [cacheHitRatioRule, poolWaitRule, eventLoopRule, middlewareShareRule, queryBudgetRule, thresholdRule, memoryRule];
+export const rules = [cacheHitRatioRule, poolWaitRule, eventLoopRule, circuitRule, middlewareShareRule, queryBudgetRule, thresholdRule, memoryRule];
 
 /** Runs every rule over the measurements. */
 export function insightsFor(measurements, targets = {}) {
@@ -191,6 +207,7 @@ export function measurementsOf(result) {
         p99Ms: p.latencyMs.p99,
         errorRate: p.errorRate,
         rssMaxMb: p.server.rssMaxMb,
+        circuitsOpen: p.circuitsOpen ?? null,
         thresholds: phase === "fixedRate" ? s.thresholds : undefined,
       });
     }

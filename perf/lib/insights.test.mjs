@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cacheHitRatioRule, defaultTargets, eventLoopRule, insightsFor, memoryRule, middlewareShareRule, poolWaitRule, queryBudgetRule, thresholdRule } from "./insights.mjs";
+import { cacheHitRatioRule, circuitRule, defaultTargets, eventLoopRule, insightsFor, memoryRule, middlewareShareRule, poolWaitRule, queryBudgetRule, thresholdRule } from "./insights.mjs";
 
 /** A phase whose every number is comfortably inside the default targets. */
 const healthyPhase = (overrides = {}) => ({
@@ -54,6 +54,17 @@ describe("insight rules", () => {
 
   it("when the loop is saturated only in a saturation phase, then the event-loop rule stays silent (that is what saturation means)", () => {
     expect(eventLoopRule(measurements({ phases: [healthyPhase({ phase: "saturation", eventLoopUtilization: 1 })] }), t)).toEqual([]);
+  });
+
+  it("when a section's circuit is open after a phase, then the rule names the sections and the timeout to compare", () => {
+    const [finding] = circuitRule(measurements({ phases: [healthyPhase({ circuitsOpen: ["statistics", "activity"] })] }));
+    expect(finding).toMatchObject({ rule: "open-circuits", value: 2, threshold: 0 });
+    expect(finding.finding).toContain("statistics, activity");
+    expect(finding.recommendation).toContain("SECTION_TIMEOUT_MS");
+  });
+
+  it("when every circuit is closed or unknown (a baseline), then the circuit rule stays silent", () => {
+    expect(circuitRule(measurements({ phases: [healthyPhase({ circuitsOpen: [] }), healthyPhase({ circuitsOpen: null })] }))).toEqual([]);
   });
 
   it("when one middleware takes more than 20% of the CPU, then the rule names that middleware", () => {

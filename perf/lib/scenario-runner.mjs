@@ -28,13 +28,28 @@ async function warmUp(url, requests, count = 400) {
   }
 }
 
-/** The server's cache totals, or undefined for a baseline. */
-async function cacheTotals(target, adminToken) {
+/** The server's metrics snapshot (cache totals, section circuits), or undefined for a baseline. */
+async function metricsSnapshot(target, adminToken) {
   if (target.name !== "intro-page") return undefined;
   const res = await fetch(`${target.url}/api/v1/metrics`, { headers: { authorization: `Bearer ${adminToken}` } });
   if (!res.ok) return undefined;
-  const { cache } = await res.json();
-  return cache;
+  return res.json();
+}
+
+const openCircuits = (snapshot) => (snapshot?.sections ?? []).filter((s) => s.circuit === "open").map((s) => s.name);
+
+/**
+ * Waits (up to `maxMs`) until no section circuit is open, so one scenario's
+ * overload does not decide the next one's numbers; half-open circuits close
+ * on the warm-up's first successful calls. Returns the seconds waited.
+ */
+export async function settleCircuits(target, adminToken, maxMs = 15_000) {
+  const started = performance.now();
+  while (performance.now() - started < maxMs) {
+    if (openCircuits(await metricsSnapshot(target, adminToken)).length === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return round((performance.now() - started) / 1000, 1);
 }
 
 /** Drops every cached section (the cold scenario starts from nothing). */
@@ -50,19 +65,22 @@ export async function invalidateCache(target, adminToken) {
 
 /** Wraps a load phase with the process-side measurements. */
 async function measurePhase(target, adminToken, load) {
-  const before = await cacheTotals(target, adminToken);
+  const before = (await metricsSnapshot(target, adminToken))?.cache;
   const first = await target.probe(true);
   const sampler = sampleProcess(target.pid);
   const result = await load();
   const process = sampler.stop();
   const probe = await target.probe(true);
-  const after = await cacheTotals(target, adminToken);
+  const snapshot = await metricsSnapshot(target, adminToken);
+  const after = snapshot?.cache;
   const hits = after && before ? after.hits - before.hits : undefined;
   const misses = after && before ? after.misses - before.misses : undefined;
   return {
     ...result,
     // The phase on the server's monotonic clock (µs), to cut a CPU profile to it.
     window: first && probe ? { startUs: first.hrtimeUs, endUs: probe.hrtimeUs } : undefined,
+    // Sections whose breaker was open when the phase ended: they answered "unavailable" or stale instead of data.
+    circuitsOpen: snapshot ? openCircuits(snapshot) : null,
     cacheHitRatio: hits === undefined || hits + misses === 0 ? null : round(hits / (hits + misses), 4),
     server: {
       cpuPct: round(process.cpuPct, 1),
@@ -84,6 +102,7 @@ const errorCount = (statuses, errors) =>
  */
 export async function runScenarioPhases({ scenario, target, requests, seconds, adminToken, runId, phases = ["saturation", "fixedRate"] }) {
   const out = {};
+  if (target.name === "intro-page") out.circuitWaitS = await settleCircuits(target, adminToken);
   if (!scenario.invalidateCacheFirst) await warmUp(target.url, requests);
   if (scenario.saturation && phases.includes("saturation")) {
     const primed = await withPrimedEtags(target.url, requests);
