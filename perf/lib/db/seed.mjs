@@ -4,15 +4,13 @@
 // NOTHING) and reused when the row counts are already there.
 import cliProgress from "cli-progress";
 
-/** Ids of perf users: `perf-000001` … (a prefix the demo data never uses). */
-export const perfUserId = (n) => `perf-${String(n).padStart(6, "0")}`;
-
 /** Items per user: 1–8 open, 9, 10 and 12 completed, 11 dismissed (scenarios complete 1–4 and dismiss 5–8). */
 export const ITEMS_PER_USER = 12;
 
 const firstNames = "ARRAY['Alice','Bob','Carol','Dave','Erin','Farah','Gus','Hana','Ivan','Jia','Kofi','Lena','Mateo','Noor','Omar','Priya']";
 const lastNames = "ARRAY['Moreau','Okafor','Nguyen','Schmidt','Rossi','Haddad','Larsen','Tanaka','Novak','Chen','Mensah','Fischer','Silva','Aziz','Park','Iyer']";
 const subjects = "ARRAY['Q4 travel budget','Onboarding copy','Launch checklist','Pricing page','Incident report','Hiring plan','API changelog','Design review notes','Quarterly goals','Vendor contract']";
+// The same ids as perfUserId() in perf/lib/requests.mjs (`perf-000001` …), built in SQL.
 const userIdExpr = "'perf-' || lpad(n::text, 6, '0')";
 
 const insertUsers = `
