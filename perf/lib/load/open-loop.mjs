@@ -98,11 +98,12 @@ export async function generate({ url, requests, stages, connections, timeoutMs =
 
   // Open the connections and let both sides' JIT warm up before the clock starts: a short paced burst, discarded.
   const warm = Math.min(connections * 2, 400);
-  for (let i = 0; i < warm; i += connections) await Promise.all(requests.slice(0, connections).map((r) => (r.body ? undefined : send(r, 0, performance.now()))));
+  for (let i = 0; i < warm; i += connections) await Promise.all(requests.slice(0, connections).map((r) => (r.method === "GET" ? send(r, 0, performance.now()) : undefined)));
   for (const key of Object.keys(statuses)) delete statuses[key];
   for (const key of Object.keys(errors)) delete errors[key];
   latencies.length = 0;
   points.length = 0;
+  maxInFlight = 0;
 
   const schedule = [];
   let offset = 0;
