@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 // vitest.config.ts is a project; `test/` holds the cross-package suites.
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "test/vitest.config.ts"],
+    projects: ["packages/*/vitest.config.ts", "test/vitest.config.ts", "perf/vitest.config.ts"],
   },
 });
