@@ -71,6 +71,8 @@ const runners = [
   // Redocly exits 0 on warnings; the contract promises zero of those too.
   check("spec lint", bin("redocly"), ["lint", "openapi.yaml"], { mustNotPrint: /You have \d+ warnings?/ }),
   check("generated files", process.execPath, ["scripts/generate.mjs", "--check"]),
+  // Links, environment variables, problem-type sections and type-checked samples (scripts/check-docs.mjs).
+  check("docs", process.execPath, ["scripts/check-docs.mjs"]),
   ...["tsconfig.json", ...workspaces.map((dir) => `${dir}/tsconfig.json`)]
     .filter((file) => existsSync(join(root, file)))
     .map((file) => check(`typecheck ${file}`, bin("tsc"), ["-p", file, "--noEmit"])),
