@@ -13,7 +13,7 @@ describe("GET /api/v1/intro-page/{userId}", () => {
   it("when the demo user reads their page, then all five sections are ok with a weak ETag and no-cache", async () => {
     const reply = await h.call("GET", "/api/v1/intro-page/demo", { as: as.user("demo") });
     expect(reply.status).toBe(200);
-    expect(Object.keys(reply.body.sections)).toEqual(["statistics", "actions", "activity", "personalization", "system"]);
+    expect(Object.keys(reply.body.sections)).toEqual(["personalization", "actions", "statistics", "activity", "system"]);
     for (const section of Object.values(reply.body.sections) as Array<{ status: string }>) expect(section.status).toBe("ok");
     expect(reply.headers.get("etag")).toMatch(/^W\/".+"$/);
     expect(reply.headers.get("cache-control")).toBe("private, no-cache");

@@ -81,7 +81,7 @@ describe("the sections' content", () => {
     expect(body.data.displayName).toBe("Dana Demo");
     expect(body.data.welcomeMessage).toMatch(/^Good (morning|afternoon|evening), Dana\./);
     expect(body.data.timezone).toBe("America/New_York");
-    expect(body.data.layout.order).toEqual(["statistics", "actions", "activity", "personalization", "system"]);
+    expect(body.data.layout.order).toEqual(["personalization", "actions", "statistics", "activity", "system"]);
   });
 });
 

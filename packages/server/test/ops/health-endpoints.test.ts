@@ -45,7 +45,7 @@ describe("health endpoints", () => {
     const body = reply.body as { status: string; version: string; sections: Array<{ name: string; circuit: string }> };
     expect(body.status).toBe("ok");
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(body.sections.map((s) => s.name)).toEqual(["statistics", "actions", "activity", "personalization", "system"]);
+    expect(body.sections.map((s) => s.name)).toEqual(["personalization", "actions", "statistics", "activity", "system"]);
     expect(body.sections.every((s) => s.circuit === "closed")).toBe(true);
     assertMatchesContract("GET", "/api/v1/health", reply);
   });

@@ -45,9 +45,9 @@ describe("OpsMetrics", () => {
     metrics.countRateLimited("read");
     metrics.countRateLimited("write");
     const snapshot = await metrics.snapshot();
-    expect(snapshot.sections.map((s) => s.name)).toEqual(["statistics", "actions", "activity", "personalization", "system"]);
+    expect(snapshot.sections.map((s) => s.name)).toEqual(["personalization", "actions", "statistics", "activity", "system"]);
     expect(snapshot.sections[1]).toMatchObject({ name: "actions", count: 3, failures: 1, timeouts: 1, circuit: "open" });
-    expect(snapshot.sections[0]).toMatchObject({ name: "statistics", count: 0, circuit: "closed" });
+    expect(snapshot.sections[2]).toMatchObject({ name: "statistics", count: 0, circuit: "closed" });
     expect(snapshot.cache).toEqual({ hits: 3, misses: 1, hitRatio: 0.75 });
     expect(snapshot.rateLimited).toBe(2);
     expect(snapshot.process.rssBytes).toBeGreaterThan(0);
