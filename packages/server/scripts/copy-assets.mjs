@@ -16,6 +16,7 @@ const assets = join(packageDir, "dist/assets");
 rmSync(assets, { recursive: true, force: true });
 mkdirSync(join(assets, "migrations"), { recursive: true });
 cpSync(join(repository, "openapi.yaml"), join(assets, "openapi.yaml"));
+cpSync(join(packageDir, "static", "dashboard"), join(assets, "dashboard"), { recursive: true });
 for (const file of readdirSync(join(repository, "migrations")).filter((name) => name.endsWith(".sql"))) {
   cpSync(join(repository, "migrations", file), join(assets, "migrations", file));
 }

@@ -22,6 +22,8 @@ export interface PackagePaths {
   widgetBundle: string;
   /** The one-page API reference Redocly builds from the contract (absent until `npm run build`). */
   apiReference: string;
+  /** The operators' dashboard page (`index.html`, `dashboard.js`, `dashboard.css`). */
+  dashboard: string;
 }
 
 /** This package's folder (where its package.json is), as Node resolves the package's own name. */
@@ -42,6 +44,7 @@ export function packagePaths(): PackagePaths {
       widgetBundle: join(repository, "packages", "widget", "dist"),
       // Built only by `npm run build` (scripts/copy-assets.mjs); source runs serve the last build's copy.
       apiReference: join(root, "dist", "assets", "api-reference.html"),
+      dashboard: join(root, "static", "dashboard"),
     };
   }
   const assets = join(root, "dist", "assets");
@@ -51,5 +54,6 @@ export function packagePaths(): PackagePaths {
     demoPage: join(assets, "demo"),
     widgetBundle: join(assets, "widget"),
     apiReference: join(assets, "api-reference.html"),
+    dashboard: join(assets, "dashboard"),
   };
 }

@@ -10,6 +10,7 @@ import { requestIdFor } from "./middleware/request-id.js";
 import { validateRequests } from "./middleware/validate-request.js";
 import { opsMounts } from "./ops-mounts.js";
 import { contractRoutes } from "./routes/contract.js";
+import { dashboardPagePath, dashboardRoutes } from "./routes/dashboard.js";
 import { demoPagePath, demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
 import { introPageRoutes } from "./routes/intro-page.js";
@@ -22,7 +23,7 @@ import { writeRoutes } from "./routes/writes.js";
  * (e.g. a Prometheus scrape token) are mounted before `authenticate`.
  */
 const publicPath = /^\/(?:docs(?:\/|$)|openapi\.(?:json|yaml)$|api\/v1\/health(?:\/live|\/ready)?$)/;
-const isPublic = (req: Request) => publicPath.test(req.path) || demoPagePath.test(req.path);
+const isPublic = (req: Request) => publicPath.test(req.path) || demoPagePath.test(req.path) || dashboardPagePath.test(req.path);
 
 /**
  * The Express application, middleware in the order docs/architecture.md
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   // Public, unauthenticated: the contract, its docs and the widget demo page.
   app.use(contractRoutes(deps.contract, packagePaths().apiReference));
   app.use(demoRoutes(deps.demoPage));
+  app.use(dashboardRoutes(packagePaths().dashboard));
   // [ops] health routes (public) and the Prometheus /metrics route (own scrape token) mount here.
   if (ops) app.use(ops.publicRoutes);
 
