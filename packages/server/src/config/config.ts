@@ -47,6 +47,12 @@ export const configSchema = z.object({
     .includes("BEGIN PUBLIC KEY", { message: "must be a PEM public key" })
     .optional()
     .describe("PEM public key for RS256/ES256 tokens."),
+  JWT_KEYS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Path of a JWK Set (`{\"keys\": [...]}`, each with a kid) of verification keys, next to JWT_SECRET/JWT_PUBLIC_KEY. Re-read on change and on SIGHUP: rotate keys without a restart."),
+  JWT_KEYS_RELOAD_MS: z.coerce.number().int().min(50).max(600_000).default(2_000).describe("How often JWT_KEYS_FILE is checked for changes (ms)."),
   JWT_ALGORITHMS: z
     .string()
     .default("HS256")
@@ -119,12 +125,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const wantsKeyPair = config.JWT_ALGORITHMS.some((alg) => alg !== "HS256");
-  if (wantsKeyPair && !config.JWT_PUBLIC_KEY) {
+  if (wantsKeyPair && !config.JWT_PUBLIC_KEY && !config.JWT_KEYS_FILE) {
     throw new ConfigError([{ variable: "JWT_PUBLIC_KEY", message: `is required when JWT_ALGORITHMS includes ${config.JWT_ALGORITHMS.join(",")}` }]);
   }
   if (config.JWT_PUBLIC_KEY && config.JWT_ALGORITHMS.includes("HS256")) {
     // Accepting HS256 next to a public key enables the classic key-confusion attack.
     throw new ConfigError([{ variable: "JWT_ALGORITHMS", message: "must not include HS256 when JWT_PUBLIC_KEY is set" }]);
+  }
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([{ variable: "HTTP_HEADERS_TIMEOUT_MS", message: "must not be longer than HTTP_REQUEST_TIMEOUT_MS" }]);
   }
   return config;
 }
