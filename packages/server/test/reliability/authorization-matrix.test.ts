@@ -1,40 +1,12 @@
 // Every caller × every operation in openapi.yaml, from the generated operation
 // table. The expected answer comes from the rules in docs/architecture.md
-// ("Authorization"), written once below as `expectedAccess`; a forbidden
+// ("Authorization"), written once as `expectedAccess` (support/access-rules.ts); a forbidden
 // caller must get its 401/403 before anything about the request is
 // validated, so a deliberately invalid request changes nothing for it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations, type OperationId, type OperationRule } from "../../src/generated/contract.js";
-import { as, startHarness, type Caller, type CallOptions, type Harness } from "../support/harness.js";
-
-const SELF = "demo";
-const OTHER = "alice";
-
-/** The callers of the matrix; `null` sends no token. */
-const callers = {
-  anonymous: null,
-  "user-self": as.user(SELF),
-  "user-other": as.user(OTHER),
-  service: as.service(),
-  admin: as.admin(),
-} as const satisfies Record<string, Caller | null>;
-type CallerName = keyof typeof callers;
-
-/**
- * The rules of docs/architecture.md ("Authorization"): no token → 401 on a
- * secured operation; a token without one of the operation's `x-roles` → 403;
- * on `{userId}`'s page, reads need that user or an admin, changes need that
- * user; everything else is allowed.
- */
-function expectedAccess(rule: OperationRule, caller: Caller | null): "allowed" | 401 | 403 {
-  if (!rule.secured) return "allowed";
-  if (!caller) return 401;
-  if (!rule.roles.some((role) => caller.roles.includes(role))) return 403;
-  if (!rule.path.includes("{userId}")) return "allowed";
-  const own = caller.sub === SELF;
-  if (rule.method === "get") return own || caller.roles.includes("admin") ? "allowed" : 403;
-  return own ? "allowed" : 403;
-}
+import { startHarness, type CallOptions, type Harness } from "../support/harness.js";
+import { callers, expectedAccess, OTHER, SELF, type CallerName } from "./support/access-rules.js";
 
 /** A valid request and an invalid one (bad body, or a parameter the contract does not have) per operation. */
 interface Probe {
