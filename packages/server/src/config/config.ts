@@ -35,6 +35,21 @@ export const configSchema = z.object({
     .optional()
     .describe("Where the embedded PGlite keeps its files when DATABASE_URL is unset. Unset: in memory (lost at exit)."),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe("PostgreSQL pool size (PGlite always uses 1)."),
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(5_000)
+    .describe("Longest wait for a free pooled connection (ms); then the request gets 503 with Retry-After."),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000).describe("Longest wait for a new PostgreSQL connection (ms), e.g. during a network partition."),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(6_000)
+    .describe("Client-side limit for one query's answer (ms): catches a stalled network the server-side statement_timeout (5 s) cannot see."),
   MIGRATE_ON_START: booleanFlag(true).describe("Apply pending migrations from migrations/ before serving."),
   SEED_DEMO: booleanFlag(false).describe("Insert the demo dataset when the database has no users yet."),
   JWT_SECRET: z
