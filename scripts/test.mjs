@@ -78,6 +78,8 @@ const runners = [
     .map((file) => check(`typecheck ${file}`, bin("tsc"), ["-p", file, "--noEmit"])),
   // The server's import rule (docs/architecture.md): each layer imports only from the layers below it, no cycles.
   check("layers", bin("depcruise"), ["src", "--config", ".dependency-cruiser.cjs"], { cwd: join(root, "packages/server") }),
+  // Supply chain: lockfile-lint offline; npm audit --omit=dev where the advisory endpoint answers (else one "skipped:" line).
+  check("supply chain", process.execPath, ["scripts/audit.mjs"]),
   vitest("vitest", []),
   // CI sets TEST_DATABASE_URL so the server suite runs on PostgreSQL above; run it once more on
   // embedded PGlite (what `npm start` uses) so both engines are covered.

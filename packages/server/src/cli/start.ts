@@ -40,4 +40,6 @@ const stop = (signal: string) => {
   );
 };
 process.on("SIGTERM", () => stop("SIGTERM"));
+// Key rotation without a restart: re-read JWT_KEYS_FILE (it is also re-read when it changes).
+process.on("SIGHUP", () => running.reloadKeys());
 process.on("SIGINT", () => stop("SIGINT"));

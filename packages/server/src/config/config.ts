@@ -35,6 +35,21 @@ export const configSchema = z.object({
     .optional()
     .describe("Where the embedded PGlite keeps its files when DATABASE_URL is unset. Unset: in memory (lost at exit)."),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe("PostgreSQL pool size (PGlite always uses 1)."),
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(5_000)
+    .describe("Longest wait for a free pooled connection (ms); then the request gets 503 with Retry-After."),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000).describe("Longest wait for a new PostgreSQL connection (ms), e.g. during a network partition."),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(6_000)
+    .describe("Client-side limit for one query's answer (ms): catches a stalled network the server-side statement_timeout (5 s) cannot see."),
   MIGRATE_ON_START: booleanFlag(true).describe("Apply pending migrations from migrations/ before serving."),
   SEED_DEMO: booleanFlag(false).describe("Insert the demo dataset when the database has no users yet."),
   JWT_SECRET: z
@@ -47,6 +62,12 @@ export const configSchema = z.object({
     .includes("BEGIN PUBLIC KEY", { message: "must be a PEM public key" })
     .optional()
     .describe("PEM public key for RS256/ES256 tokens."),
+  JWT_KEYS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Path of a JWK Set (`{\"keys\": [...]}`, each with a kid) of verification keys, next to JWT_SECRET/JWT_PUBLIC_KEY. Re-read on change and on SIGHUP: rotate keys without a restart."),
+  JWT_KEYS_RELOAD_MS: z.coerce.number().int().min(50).max(600_000).default(2_000).describe("How often JWT_KEYS_FILE is checked for changes (ms)."),
   JWT_ALGORITHMS: z
     .string()
     .default("HS256")
@@ -119,12 +140,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const wantsKeyPair = config.JWT_ALGORITHMS.some((alg) => alg !== "HS256");
-  if (wantsKeyPair && !config.JWT_PUBLIC_KEY) {
+  if (wantsKeyPair && !config.JWT_PUBLIC_KEY && !config.JWT_KEYS_FILE) {
     throw new ConfigError([{ variable: "JWT_PUBLIC_KEY", message: `is required when JWT_ALGORITHMS includes ${config.JWT_ALGORITHMS.join(",")}` }]);
   }
   if (config.JWT_PUBLIC_KEY && config.JWT_ALGORITHMS.includes("HS256")) {
     // Accepting HS256 next to a public key enables the classic key-confusion attack.
     throw new ConfigError([{ variable: "JWT_ALGORITHMS", message: "must not include HS256 when JWT_PUBLIC_KEY is set" }]);
+  }
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([{ variable: "HTTP_HEADERS_TIMEOUT_MS", message: "must not be longer than HTTP_REQUEST_TIMEOUT_MS" }]);
   }
   return config;
 }

@@ -53,6 +53,20 @@ export const opsConfigShape = {
     .optional()
     .describe("Bearer token Prometheus may use for GET /metrics instead of an admin JWT."),
   HEALTH_PROBE_TIMEOUT_MS: positiveMs(500, 30_000).describe("Time limit for each readiness dependency check (ms)."),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(120_000)
+    .default(20_000)
+    .describe("A client must send all request headers within this time (ms), else the connection is closed (slow-loris guard)."),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(600_000)
+    .default(30_000)
+    .describe("A client must send the whole request (headers and body) within this time (ms), else 408 and the connection is closed."),
   SHUTDOWN_DRAIN_TIMEOUT_MS: positiveMs(10_000, 300_000).describe("On SIGTERM, longest wait for in-flight requests (ms)."),
   SHUTDOWN_DELAY_MS: positiveMs(0, 60_000).describe("On SIGTERM, time between failing readiness and closing the listener (ms)."),
 } as const;

@@ -19,14 +19,25 @@ export interface Database {
  * embedded PGlite behind a pg-protocol socket on 127.0.0.1:0 so the same
  * Sequelize/pg code path runs against both.
  */
-export async function openDatabase(config: Pick<Config, "DATABASE_URL" | "PGLITE_DATA_DIR" | "DATABASE_POOL_MAX">, logger?: Logger): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, "DATABASE_URL" | "PGLITE_DATA_DIR" | "DATABASE_POOL_MAX"> &
+    Partial<Pick<Config, "DATABASE_ACQUIRE_TIMEOUT_MS" | "DATABASE_CONNECT_TIMEOUT_MS" | "DATABASE_QUERY_TIMEOUT_MS">>,
+  logger?: Logger,
+): Promise<Database> {
   if (config.DATABASE_URL) {
     const sequelize = new Sequelize(config.DATABASE_URL, {
       dialect: "postgres",
       logging: false,
-      pool: { max: config.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: 5_000 },
-      // A runaway query must not hold a connection forever.
-      dialectOptions: { statement_timeout: 5_000, application_name: "intro-page" },
+      pool: { max: config.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: config.DATABASE_ACQUIRE_TIMEOUT_MS ?? 5_000 },
+      dialectOptions: {
+        // A runaway query must not hold a connection forever.
+        statement_timeout: 5_000,
+        // A stalled network (partition) is invisible to the server: bound the connect and each answer client-side too.
+        connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS ?? 3_000,
+        query_timeout: config.DATABASE_QUERY_TIMEOUT_MS ?? 6_000,
+        keepAlive: true,
+        application_name: "intro-page",
+      },
     });
     await sequelize.authenticate();
     return { sequelize, kind: "postgres", close: () => sequelize.close() };

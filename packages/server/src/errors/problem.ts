@@ -1,5 +1,5 @@
-import { ConnectionError, TimeoutError } from "sequelize";
 import type { components } from "../generated/openapi.js";
+import { isDatabaseOutage } from "./database-outage.js";
 import { AppError, problemTypes, type ProblemStatus, type ValidationIssue } from "./app-error.js";
 
 /** Base of every problem `type` URI; each type's page documents it. */
@@ -81,7 +81,7 @@ export function toProblem(err: unknown, context: { instance?: string; requestId?
     ({ status, errors, headers, extensions } = err);
     detail = err.message;
     unexpected = status >= 500;
-  } else if (err instanceof ConnectionError || err instanceof TimeoutError) {
+  } else if (isDatabaseOutage(err)) {
     // The database is what every such operation needs: tell clients to come back rather than blaming them or us.
     status = 503;
     detail = "The database is not answering; try again shortly.";

@@ -4,6 +4,7 @@ import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
 import type { AppDeps } from "./app-deps.js";
 import { authenticate } from "./middleware/authenticate.js";
 import { packagePaths } from "../config/package-paths.js";
+import { authorizeOperations } from "./middleware/authorize.js";
 import { bodyIsDocumented } from "./middleware/documented-bodies.js";
 import { methodNotAllowed } from "./middleware/method-not-allowed.js";
 import { requestIdFor } from "./middleware/request-id.js";
@@ -29,7 +30,7 @@ const isPublic = (req: Request) => publicPath.test(req.path) || demoPagePath.tes
  * The Express application, middleware in the order docs/architecture.md
  * ("A request's path through the code") describes:
  * request id + logging → [ops: hardening] → JWT auth → [ops: rate limit]
- * → body parsing + OpenAPI request validation → routes → 404 → errors.
+ * → authorization by operation → body parsing + OpenAPI request validation → routes → 404 → errors.
  * Bodies are parsed only after authentication so anonymous callers cannot
  * make the server parse anything.
  */
@@ -72,6 +73,10 @@ export function createApp(deps: AppDeps): Express {
 
   // 4. [ops] rate limiting (per subject, after auth) mounts here.
   if (ops) app.use(ops.rateLimit);
+
+  // 4b. Authorization by operation (roles from the generated table, own page): a forbidden caller gets 403
+  //     before its body is parsed or its request validated, so it learns nothing about the operation's schema.
+  app.use(authorizeOperations());
 
   // 5. Body parsing (JSON and merge-patch JSON only; other types get the validator's 415) and
   //    request validation against openapi.yaml.

@@ -21,6 +21,7 @@ import { listen } from "../http/server.js";
 import { GracefulShutdown } from "../http/shutdown.js";
 import { findDemoPage } from "../http/routes/demo.js";
 import { createOpsRuntime } from "../ops/ops-runtime.js";
+import { watchKeysFile } from "./key-reloader.js";
 import { createLogger } from "./logger.js";
 import { seedDemoIfEmpty } from "../seed/demo.js";
 
@@ -46,6 +47,8 @@ export interface RunningServer {
   server: Server;
   /** The wired dependencies (cache, coordinator, database …) for tests and ops. */
   deps: AppDeps;
+  /** Re-reads JWT_KEYS_FILE now (the CLI calls it on SIGHUP); without one it does nothing. */
+  reloadKeys(): void;
   /** Stops accepting requests, waits for in-flight ones, then closes the cache, breakers and database. */
   close(): Promise<void>;
 }
@@ -68,6 +71,8 @@ async function warmUp(repositories: Repositories, sections: SectionServices, log
 export interface ServerParts {
   /** The wired dependencies: hand them to `createApp` to get the Express app. */
   deps: AppDeps;
+  /** Re-reads JWT_KEYS_FILE now (it is also re-read when it changes). */
+  reloadKeys(): void;
   /** Stops the breakers and timers and closes the cache, Redis and the database (after the last request finished). */
   close(): Promise<void>;
 }
@@ -81,7 +86,8 @@ export interface ServerParts {
 export async function composeServer(config: Config, options: StartOptions = {}): Promise<ServerParts> {
   const logger = options.logger ?? createLogger(config);
   const jwtKeys = loadJwtKeys(config);
-  if (jwtKeys.demoSecret) logger.warn("demo mode: no JWT_SECRET or JWT_PUBLIC_KEY set; tokens are signed with a random secret made at start");
+  if (jwtKeys.demoSecret) logger.warn("demo mode: no JWT_SECRET, JWT_PUBLIC_KEY or JWT_KEYS_FILE set; tokens are signed with a random secret made at start");
+  const keyReloader = watchKeysFile(jwtKeys, config, logger);
   const contract = loadContract();
   const database = await openDatabase(config, logger);
   // [ops] With REDIS_URL: the L2 store, the invalidation bus, shared rate limits and the redis readiness probe.
@@ -134,7 +140,9 @@ export async function composeServer(config: Config, options: StartOptions = {}):
     };
     return {
       deps,
+      reloadKeys: keyReloader.reload,
       async close() {
+        keyReloader.close();
         coordinator.close();
         cache.close();
         await ops.close();
@@ -142,6 +150,7 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       },
     };
   } catch (err) {
+    keyReloader.close();
     await database.close().catch(() => undefined);
     await redis?.connection.close().catch(() => undefined);
     throw err;
@@ -155,7 +164,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { logger } = deps;
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
-    listening = await listen(createApp(deps), config.HOST, config.PORT);
+    listening = await listen(createApp(deps), config.HOST, config.PORT, { headersMs: config.HTTP_HEADERS_TIMEOUT_MS, requestMs: config.HTTP_REQUEST_TIMEOUT_MS });
   } catch (err) {
     await parts.close().catch(() => undefined);
     throw err;
@@ -175,6 +184,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url,
     server,
     deps,
+    reloadKeys: parts.reloadKeys,
     async close() {
       await shutdown.shutdown("close");
     },

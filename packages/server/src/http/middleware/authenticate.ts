@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from "express";
-import { missingTokenError, verifyToken, type JwtKeys } from "../../auth/jwt.js";
+import { missingTokenError, TokenRefusal, tokenRefused, verifyToken, type JwtKeys } from "../../auth/jwt.js";
 import type { Principal } from "../../auth/principal.js";
 import { AppError } from "../../errors/app-error.js";
 
@@ -10,19 +10,46 @@ declare module "express-serve-static-core" {
   }
 }
 
+/** Query parameters some clients put tokens in; tokens there end up in logs and browser history, so they are refused. */
+const TOKEN_PARAMETERS = new Set(["access_token", "token", "jwt", "id_token", "bearer", "authorization"]);
+/** A value shaped like a JWS or JWE (base64url JSON header starting `{"`). */
+const LOOKS_LIKE_JWT = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\./;
+
+function tokenInQuery(req: Request): boolean {
+  return Object.entries(req.query).some(([name, value]) => TOKEN_PARAMETERS.has(name.toLowerCase()) || (typeof value === "string" && LOOKS_LIKE_JWT.test(value)));
+}
+
+/**
+ * Logs a refused token as one structured security event (`securityEvent`,
+ * `reason`, client address, path without query); the token itself is never
+ * logged.
+ */
+function logRefusal(req: Request, err: unknown): void {
+  const cause = err instanceof AppError ? err.cause : undefined;
+  if (!(cause instanceof TokenRefusal)) return;
+  req.log?.warn({ securityEvent: "token_refused", reason: cause.reason, ip: req.ip, path: req.path }, `security: token refused (${cause.reason})`);
+}
+
 /**
  * Requires a valid bearer token on every request that `isPublic` does not
- * exempt, and records the caller as `req.principal`.
+ * exempt, and records the caller as `req.principal`. Tokens are taken from
+ * the Authorization header only; one in the query string is refused.
  */
 export function authenticate(keys: JwtKeys, isPublic: (req: Request) => boolean): RequestHandler {
   return (req, _res, next) => {
     if (isPublic(req)) return next();
-    const header = req.headers.authorization;
-    if (!header) return next(missingTokenError());
-    const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header);
-    if (!match) return next(new AppError(401, "The Authorization header must be `Bearer <token>`.", { headers: { "WWW-Authenticate": 'Bearer realm="intro-page", error="invalid_request"' } }));
-    req.principal = verifyToken(match[1]!, keys);
-    next();
+    try {
+      if (tokenInQuery(req)) throw tokenRefused("token_in_query", "Tokens are accepted only in the Authorization header, never in the URL.", "invalid_request");
+      const header = req.headers.authorization;
+      if (!header) return next(missingTokenError());
+      const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+      if (!match) throw tokenRefused("bad_scheme", "The Authorization header must be `Bearer <token>`.", "invalid_request");
+      req.principal = verifyToken(match[1]!, keys);
+      next();
+    } catch (err) {
+      logRefusal(req, err);
+      next(err);
+    }
   };
 }
 
