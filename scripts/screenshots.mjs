@@ -4,7 +4,7 @@
 //   docs/images/custom-theme.png  the same page with the CSS of docs/embedding.md's "A custom theme" block.
 // Starts the built server (npm run build first) on a free port with a fresh embedded PGlite
 // and demo data, drives headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and stops it.
-// Run: `npx node scripts/screenshots.mjs`.
+// Run: `npm run screenshots`.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
