@@ -98,8 +98,18 @@ function checkNamed(guide, names, what) {
 function checkWidgetTheming() {
   const manifest = JSON.parse(readFileSync(join(root, "packages/widget/custom-elements.json"), "utf8"));
   const declarations = manifest.modules.flatMap((module) => module.declarations ?? []);
-  checkNamed("docs/embedding.md", new Set(declarations.flatMap((d) => (d.cssProperties ?? []).map((p) => p.name))), "the widget's custom property");
-  checkNamed("docs/embedding.md", new Set(declarations.flatMap((d) => (d.cssParts ?? []).map((p) => p.name))), "the widget's part");
+  const properties = new Set(declarations.flatMap((d) => (d.cssProperties ?? []).map((p) => p.name)));
+  const parts = new Set(declarations.flatMap((d) => (d.cssParts ?? []).map((p) => p.name)));
+  checkNamed("docs/embedding.md", properties, "the widget's custom property");
+  checkNamed("docs/embedding.md", parts, "the widget's part");
+  // And the reverse: a guide that styles what the widget does not have teaches CSS that does nothing.
+  const guide = readFileSync(join(root, "docs/embedding.md"), "utf8");
+  for (const [name] of guide.matchAll(/--intro-page-[a-z0-9-]+/g)) {
+    if (!properties.has(name)) findings.push(`docs/embedding.md: ${name} is not a custom property of the widget`);
+  }
+  for (const [, name] of guide.matchAll(/::part\(([a-z0-9-]+)\)/g)) {
+    if (!parts.has(name)) findings.push(`docs/embedding.md: ::part(${name}) is not a part of the widget`);
+  }
 }
 
 async function checkMockScenarios() {
