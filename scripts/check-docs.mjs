@@ -3,7 +3,9 @@
 //   - every link between files of the repository resolves (file and #anchor);
 //   - every environment variable the server reads is in docs/deployment.md;
 //   - every problem type of the contract has its section in docs/api.md;
-//   - every ```ts sample in docs/ type-checks against the built packages.
+//   - every ```ts sample in docs/ type-checks against the built packages;
+//   - every custom property and part in the widget's manifest is named in docs/embedding.md;
+//   - every scenario of the mock is named in docs/mocking.md.
 // Prints one line per finding and exits 1 when there is any.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -85,6 +87,37 @@ async function checkProblemTypes() {
   return undefined;
 }
 
+/** Names a guide must mention (in backticks), or a finding naming the guide and what it lacks. */
+function checkNamed(guide, names, what) {
+  const path = join(root, guide);
+  if (!existsSync(path)) return void findings.push(`${guide}: missing`);
+  const text = readFileSync(path, "utf8");
+  for (const name of names) if (!text.includes(`\`${name}\``)) findings.push(`${guide}: ${what} ${name} is never named`);
+}
+
+function checkWidgetTheming() {
+  const manifest = JSON.parse(readFileSync(join(root, "packages/widget/custom-elements.json"), "utf8"));
+  const declarations = manifest.modules.flatMap((module) => module.declarations ?? []);
+  const properties = new Set(declarations.flatMap((d) => (d.cssProperties ?? []).map((p) => p.name)));
+  const parts = new Set(declarations.flatMap((d) => (d.cssParts ?? []).map((p) => p.name)));
+  checkNamed("docs/embedding.md", properties, "the widget's custom property");
+  checkNamed("docs/embedding.md", parts, "the widget's part");
+  // And the reverse: a guide that styles what the widget does not have teaches CSS that does nothing.
+  const guide = readFileSync(join(root, "docs/embedding.md"), "utf8");
+  for (const [name] of guide.matchAll(/--intro-page-[a-z0-9-]+/g)) {
+    if (!properties.has(name)) findings.push(`docs/embedding.md: ${name} is not a custom property of the widget`);
+  }
+  for (const [, name] of guide.matchAll(/::part\(([a-z0-9-]+)\)/g)) {
+    if (!parts.has(name)) findings.push(`docs/embedding.md: ::part(${name}) is not a part of the widget`);
+  }
+}
+
+async function checkMockScenarios() {
+  // Node 24 strips the types of the source module (it has no other imports).
+  const { scenarioNames } = await import(join(root, "packages/mock/src/scenarios.ts"));
+  checkNamed("docs/mocking.md", scenarioNames, "the mock's scenario");
+}
+
 /** Each ```ts block in docs/ is written to a scratch folder and compiled with the packages as users import them. */
 function checkSamples(files) {
   const scratch = join(root, "node_modules", ".cache", "docs-samples");
@@ -118,6 +151,8 @@ const files = markdownFiles(root);
 checkLinks(files);
 checkEnvironmentVariables();
 await checkProblemTypes();
+checkWidgetTheming();
+await checkMockScenarios();
 checkSamples(files);
 for (const finding of findings) console.log(finding);
 console.log(findings.length === 0 ? `docs check: ${files.length} Markdown files, no findings` : `docs check: ${findings.length} findings`);
