@@ -141,3 +141,27 @@ describe("the page stream", () => {
     reader.close();
   });
 });
+
+describe("the page stream when the server shuts down", () => {
+  it("when the server drains, then open streams end at once with a retry hint and the shutdown does not wait out its drain timeout", async () => {
+    const own = await startHarness({ SHUTDOWN_DRAIN_TIMEOUT_MS: "20000", LIVE_RETRY_MS: "2000" });
+    try {
+      const reader = await openEventStream(`${own.url}/api/v1/intro-page/demo/stream`, authHeader("demo", "user"));
+      await reader.nextEvent("sync");
+      const started = performance.now();
+      const closing = own.running.close();
+      await reader.ended;
+      const endedAfter = performance.now() - started;
+      await closing;
+      // Far below the 20 s drain timeout: the stream did not hold the shutdown up (generous bounds for a busy machine).
+      expect(endedAfter).toBeLessThan(2_000);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      const last = reader.items.at(-1);
+      expect(last?.kind).toBe("retry");
+      expect((last as { ms: number }).ms).toBeGreaterThanOrEqual(100);
+      expect((last as { ms: number }).ms).toBeLessThanOrEqual(2000);
+    } finally {
+      await own.database.drop();
+    }
+  });
+});
