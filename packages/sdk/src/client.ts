@@ -28,7 +28,9 @@ export interface IntroPageClientOptions {
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so
 // under require() the default import is the module object, not the function.
-const createClient = (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
+// A function, not a constant: a top-level property read counts as a side effect,
+// which kept openapi-fetch in bundles that import only `watchIntroPage`.
+const createClient: typeof openapiFetch = (options) => ((openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch)(options);
 
 /** The operation answered with a server-sent event stream: its method resolves with the open `Response`. */
 const streamedOperation: OperationId = "streamIntroPage";
