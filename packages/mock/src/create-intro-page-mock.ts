@@ -5,6 +5,7 @@ import type { paths } from "./generated/openapi.js";
 import { contractHandlers } from "./handlers/contract-handlers.js";
 import { eventHandlers } from "./handlers/event-handlers.js";
 import { operatorHandlers } from "./handlers/operator-handlers.js";
+import { streamHandlers } from "./handlers/stream-handlers.js";
 import { pageHandlers } from "./handlers/page-handlers.js";
 import { writeHandlers } from "./handlers/write-handlers.js";
 import { startLiveActivity } from "./live-activity.js";
@@ -57,6 +58,7 @@ export function createIntroPageMock(options: IntroPageMockOptions = {}): IntroPa
   const http = createOpenApiHttp<paths>({ baseUrl: (options.baseUrl ?? "*").replace(/\/+$/, "") });
   const handlers = [
     ...pageHandlers(http, runtime),
+    ...streamHandlers(http, runtime),
     ...writeHandlers(http, runtime),
     ...eventHandlers(http, runtime),
     ...operatorHandlers(http, runtime),
@@ -76,6 +78,7 @@ export function createIntroPageMock(options: IntroPageMockOptions = {}): IntroPa
     setScenario(name) {
       assertScenario(name);
       runtime.scenario = name;
+      runtime.changes.dispatchEvent(new Event("change"));
     },
     reset: () => runtime.reset(),
     stopLive: () => {

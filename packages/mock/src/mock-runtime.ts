@@ -21,7 +21,9 @@ export class MockRuntime {
   readonly latencyMs: number;
   readonly meter = new RateLimitMeter();
   readonly telemetry = new RouteTelemetry();
-  readonly cache = new CacheModel();
+  /** Fires `change` after every write (each one invalidates the cache) and on `reset()`; the page streams listen. */
+  readonly changes = new EventTarget();
+  readonly cache = new CacheModel(() => this.changes.dispatchEvent(new Event("change")));
   /** When this mock started, for `uptimeSeconds`. */
   readonly startedAtMs = Date.now();
   private readonly seed: number;
@@ -49,5 +51,6 @@ export class MockRuntime {
     this.meter.clear();
     this.telemetry.clear();
     this.cache.clear();
+    this.changes.dispatchEvent(new Event("change"));
   }
 }

@@ -8,7 +8,7 @@ describe("public types", () => {
     const mock = createIntroPageMock();
     expectTypeOf(mock.handlers).toExtend<RequestHandler[]>();
     expectTypeOf(mock.scenario).toEqualTypeOf<ScenarioName>();
-    expect(mock.handlers.length).toBe(20);
+    expect(mock.handlers.length).toBe(21);
   });
 
   it("when a scenario, role or option is misspelled, then TypeScript rejects it", () => {

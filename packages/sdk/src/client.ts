@@ -28,7 +28,12 @@ export interface IntroPageClientOptions {
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so
 // under require() the default import is the module object, not the function.
-const createClient = (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
+// A function, not a constant: a top-level property read counts as a side effect,
+// which kept openapi-fetch in bundles that import only `watchIntroPage`.
+const createClient: typeof openapiFetch = (options) => ((openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch)(options);
+
+/** The operation answered with a server-sent event stream: its method resolves with the open `Response`. */
+const streamedOperation: OperationId = "streamIntroPage";
 
 /** Any value the methods accept as parameters, before its type was checked. */
 type LooseParams = Record<string, unknown> & { body?: unknown };
@@ -53,18 +58,30 @@ export function createIntroPageClient(options: IntroPageClientOptions): IntroPag
   if (etagCacheSize > 0) raw.use(conditional.middleware);
 
   /** One attempt: send, wait at most `timeoutMs`, parse the success body or throw. */
-  const attempt = (method: string, path: string, input: LooseParams, { signal, headers }: CallOptions) =>
+  const attempt = (operation: OperationId, method: string, path: string, input: LooseParams, { signal, headers }: CallOptions) =>
     withTimeout(timeoutMs, signal, async (attemptSignal) => {
       const { body, ...params } = input;
       const pathParams: Record<string, unknown> = {};
       const query: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(params)) (path.includes(`{${name}}`) ? pathParams : query)[name] = value;
-      // Parsed as text here so non-JSON operations (Prometheus text, YAML) come back as strings.
+      const streamed = operation === streamedOperation;
+      // Parsed as text here so non-JSON operations (Prometheus text, YAML) come back as strings; a stream is left
+      // unread and stays cancellable by the caller's signal after this attempt (and its timeout) is over.
       const { data, error, response } = await (raw.request as (...args: unknown[]) => Promise<{ data?: string; error?: unknown; response: Response }>)(
         method,
         path,
-        { params: { path: pathParams, query }, body, headers, signal: attemptSignal, parseAs: "text" },
+        {
+          params: { path: pathParams, query },
+          body,
+          headers,
+          signal: streamed && signal ? AbortSignal.any([attemptSignal, signal]) : attemptSignal,
+          parseAs: streamed ? "stream" : "text",
+        },
       );
+      if (streamed) {
+        if (!response.ok) throw httpError(response, error);
+        return response;
+      }
       const replay = conditional.settle(response, data);
       if (!replay && !response.ok) throw httpError(response, error);
       const [text, type] = replay ? [replay.body, replay.type] : [data, response.headers.get("Content-Type")];
@@ -80,7 +97,7 @@ export function createIntroPageClient(options: IntroPageClientOptions): IntroPag
     let refreshed = !tokenProvider;
     for (let attempts = 1; ; attempts++) {
       try {
-        return await attempt(method, path, input, callOptions);
+        return await attempt(operation, method, path, input, callOptions);
       } catch (caught) {
         const error = caught instanceof IntroPageError ? caught : new IntroPageError("network", String((caught as Error)?.message ?? caught), { cause: caught });
         // A 401 was not acted on, so any method may be sent again once with a refreshed token.

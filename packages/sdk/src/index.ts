@@ -7,7 +7,8 @@ export { IntroPageError } from "./errors.js";
 export type { IntroPageErrorDetails, IntroPageErrorKind } from "./errors.js";
 export { isNotModified } from "./conditional-cache.js";
 export { watchIntroPage } from "./poller.js";
-export type { IntroPageWatcher, WatchIntroPageOptions } from "./poller.js";
+export type { ActiveTransport, IntroPageWatcher, WatchClient, WatchIntroPageOptions, WatchTransport } from "./poller.js";
+export type { PageChangeEvent } from "./live/page-stream.js";
 export type {
   ActionItem,
   ActionOutcome,
@@ -32,6 +33,7 @@ export type {
   Problem,
   SectionName,
   SectionStatus,
+  StreamMethod,
   Statistics,
   SystemOverview,
 } from "./types.js";

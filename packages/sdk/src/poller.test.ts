@@ -26,6 +26,8 @@ function scripted(script: (string | number)[], headers: Record<string, string> =
   const arrivals: number[] = [];
   const urls: URL[] = [];
   server.use(
+    // These suites are about polling: a server without the page stream, which the watch then polls.
+    http.get(`${pageUrl}/stream`, () => HttpResponse.json(problem(404, "Not found"), { status: 404, headers: problemHeaders({}) })),
     http.get(pageUrl, ({ request }) => {
       arrivals.push(Date.now() - t0);
       urls.push(new URL(request.url));
@@ -265,7 +267,7 @@ describe("watchIntroPage", () => {
     });
     const seen = recorder();
 
-    const watcher = watchIntroPage(quiet, "demo", { intervalMs: 1000, ...seen });
+    const watcher = watchIntroPage(quiet, "demo", { intervalMs: 1000, transport: "poll", ...seen });
     await flushIo(() => requests.length > 0);
     watcher.stop();
     await at(10_000);

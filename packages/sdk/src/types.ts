@@ -86,8 +86,17 @@ export type OperationMethod<K extends OperationId> = {} extends OperationParams<
   ? (params?: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>
   : (params: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>;
 
+/**
+ * The page stream's method: resolves with the open `text/event-stream`
+ * response once the server accepted it; read its body, and abort the
+ * call's `signal` to close it. `watchIntroPage` does all of this for you.
+ */
+export type StreamMethod = (params: OperationParams<"streamIntroPage">, options?: CallOptions) => Promise<Response>;
+
 /** One method per operation, each documented from openapi.yaml (the mapped type keeps the docs). */
-type ClientMethods = { readonly [K in keyof OperationDocs]: OperationMethod<Extract<K, OperationId>> };
+type ClientMethods = {
+  readonly [K in keyof OperationDocs]: K extends "streamIntroPage" ? StreamMethod : OperationMethod<Extract<K, OperationId>>;
+};
 
 /**
  * The typed client: one method per operation in openapi.yaml, named by its

@@ -37,6 +37,11 @@ function statusOf(url: string, method: string, body?: { text: string; type: stri
     const headers: Record<string, string> = { authorization: `Bearer ${tokenFor(as.user("demo"))}` };
     if (body) Object.assign(headers, { "content-type": body.type, "content-length": String(Buffer.byteLength(body.text)) });
     const req = request(url, { method, headers }, (res) => {
+      // An event stream never ends by itself: its status is the answer.
+      if (String(res.headers["content-type"]).startsWith("text/event-stream")) {
+        res.destroy();
+        return resolve(res.statusCode ?? 0);
+      }
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
     });

@@ -108,6 +108,15 @@ async function answer(mock: IntroPageMock, req: IncomingMessage, res: ServerResp
   response.headers.forEach((value, name) => {
     outgoing[name] = value;
   });
+  if (!head && response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    // A page stream: pass each event on as it comes, until either side ends it.
+    res.writeHead(response.status, outgoing);
+    const reader = response.body.getReader();
+    res.once("close", () => void reader.cancel());
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+    res.end();
+    return;
+  }
   const payload = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, outgoing);
   res.end(head ? undefined : payload);

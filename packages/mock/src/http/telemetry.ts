@@ -88,6 +88,9 @@ export class RouteTelemetry {
 /** Which sections the reference server would have cached: a read is a hit when its key is present. */
 export class CacheModel {
   private readonly keys = new Set<string>();
+
+  /** @param onInvalidate runs after every invalidation (the page streams listen, as on the reference server). */
+  constructor(private readonly onInvalidate?: () => void) {}
   hits = 0;
   misses = 0;
 
@@ -125,6 +128,7 @@ export class CacheModel {
         dropped += 1;
       }
     }
+    this.onInvalidate?.();
     return dropped;
   }
 

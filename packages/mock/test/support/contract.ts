@@ -7,8 +7,9 @@ export { deref, operationFor, spec, specOperations, type SpecOperation } from ".
 
 /** Everything wrong with one response, as readable strings; empty when it honours the contract. */
 export async function contractViolations(method: string, url: string, response: Response): Promise<string[]> {
-  const text = await response.text();
   const contentType = response.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
-  const body = text === "" ? undefined : contentType.endsWith("json") ? JSON.parse(text) : text;
+  // An event stream never ends by itself: status, headers and content type are what can be checked here.
+  const text = contentType === "text/event-stream" ? (void response.body?.cancel(), "") : await response.text();
+  const body = contentType === "text/event-stream" ? "" : text === "" ? undefined : contentType.endsWith("json") ? JSON.parse(text) : text;
   return violationsOf(method, operationFor(method, url).path, { status: response.status, headers: response.headers, body }, { headers: true });
 }

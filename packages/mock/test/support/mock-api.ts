@@ -42,7 +42,8 @@ export function useMockApi(options: IntroPageMockOptions = {}) {
     }
     const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }) });
     expect(await contractViolations(method, url, response.clone())).toEqual([]);
-    const text = await response.text();
+    const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
+    const text = streamed ? (await response.body?.cancel(), "") : await response.text();
     const json = text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text;
     return { status: response.status, headers: response.headers, body: json };
   }

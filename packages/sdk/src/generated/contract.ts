@@ -32,6 +32,7 @@ export const operations = {
   getActivity: { method: "get", path: "/api/v1/intro-page/{userId}/activity", secured: true, roles: ["user", "admin"], rateLimit: "read" },
   getPersonalization: { method: "get", path: "/api/v1/intro-page/{userId}/personalization", secured: true, roles: ["user", "admin"], rateLimit: "read" },
   updatePreferences: { method: "patch", path: "/api/v1/intro-page/{userId}/preferences", secured: true, roles: ["user", "admin"], rateLimit: "write" },
+  streamIntroPage: { method: "get", path: "/api/v1/intro-page/{userId}/stream", secured: true, roles: ["user", "admin"], rateLimit: "read" },
   getSystemOverview: { method: "get", path: "/api/v1/system/overview", secured: true, roles: ["user", "admin", "service"], rateLimit: "read" },
   postEvents: { method: "post", path: "/api/v1/events", secured: true, roles: ["service"], rateLimit: "write" },
   getLiveness: { method: "get", path: "/api/v1/health/live", secured: false, roles: [], rateLimit: null },
@@ -63,6 +64,7 @@ export const routes = {
   getActivity: "get /api/v1/intro-page/{userId}/activity",
   getPersonalization: "get /api/v1/intro-page/{userId}/personalization",
   updatePreferences: "patch /api/v1/intro-page/{userId}/preferences",
+  streamIntroPage: "get /api/v1/intro-page/{userId}/stream",
   getSystemOverview: "get /api/v1/system/overview",
   postEvents: "post /api/v1/events",
   getLiveness: "get /api/v1/health/live",
@@ -132,6 +134,42 @@ export interface OperationDocs {
    * Returns the updated personalization section.
    */
   updatePreferences: "updatePreferences";
+  /**
+   * `GET /api/v1/intro-page/{userId}/stream` (user, admin): Stream changes to a user's intro page (server-sent events).
+   *
+   * A `text/event-stream` that says which sections of the page changed, as
+   * they change, so a client fetches only then (with `If-None-Match`)
+   * instead of polling. Same authorization as the page: a user streams
+   * their own page, an admin any page. Opening a stream counts once against
+   * the `read` rate limit; on top of that each subject may hold a limited
+   * number of open streams per server instance (`LIVE_STREAMS_PER_SUBJECT`,
+   * default 5), beyond which the server answers `429` with `Retry-After`.
+   *
+   * **Events** (UTF-8, one blank line after each):
+   * - `retry: <ms>` first, and again right before the server ends the stream
+   *   on purpose (shutdown, token expiry): how long to wait before
+   *   reconnecting.
+   * - `event: sync` once, first, when the stream starts without a resumable
+   *   `Last-Event-ID`: every section with its current `ETag` (a `PageChangeEvent`
+   *   in `data:`). Compare with what you hold and fetch what differs; this
+   *   closes the gap between your last read and the stream opening.
+   * - `event: change` whenever sections' data changed: only those sections,
+   *   with their new `ETag`s. After a resume it names every section that
+   *   changed since `Last-Event-ID` (all of them when that id is too old
+   *   to be known, which is safe: unchanged ones answer `304`).
+   * - Every `sync` and `change` carries `id:`, the page version (the opaque
+   *   part of the whole page's `ETag`). Send the last one back as
+   *   `Last-Event-ID` when reconnecting, on this or any other instance.
+   * - A comment line `: ping` every `LIVE_HEARTBEAT_S` seconds (default
+   *   15) while nothing else is sent; treat a stream silent for three
+   *   heartbeats as dead.
+   *
+   * The server ends the stream when the token expires (reconnect with a
+   * fresh one) and when it shuts down; both end with a `retry:` hint.
+   * Clients that cannot hold a stream poll the page with `If-None-Match`,
+   * which stays the fallback.
+   */
+  streamIntroPage: "streamIntroPage";
   /**
    * `GET /api/v1/system/overview` (user, admin, service): Get the system overview.
    *

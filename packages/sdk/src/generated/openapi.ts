@@ -163,6 +163,56 @@ export type paths = {
         patch: operations["updatePreferences"];
         trace?: never;
     };
+    "/api/v1/intro-page/{userId}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream changes to a user's intro page (server-sent events)
+         * @description A `text/event-stream` that says which sections of the page changed, as
+         *     they change, so a client fetches only then (with `If-None-Match`)
+         *     instead of polling. Same authorization as the page: a user streams
+         *     their own page, an admin any page. Opening a stream counts once against
+         *     the `read` rate limit; on top of that each subject may hold a limited
+         *     number of open streams per server instance (`LIVE_STREAMS_PER_SUBJECT`,
+         *     default 5), beyond which the server answers `429` with `Retry-After`.
+         *
+         *     **Events** (UTF-8, one blank line after each):
+         *     - `retry: <ms>` first, and again right before the server ends the stream
+         *       on purpose (shutdown, token expiry): how long to wait before
+         *       reconnecting.
+         *     - `event: sync` once, first, when the stream starts without a resumable
+         *       `Last-Event-ID`: every section with its current `ETag` (a `PageChangeEvent`
+         *       in `data:`). Compare with what you hold and fetch what differs; this
+         *       closes the gap between your last read and the stream opening.
+         *     - `event: change` whenever sections' data changed: only those sections,
+         *       with their new `ETag`s. After a resume it names every section that
+         *       changed since `Last-Event-ID` (all of them when that id is too old
+         *       to be known, which is safe: unchanged ones answer `304`).
+         *     - Every `sync` and `change` carries `id:`, the page version (the opaque
+         *       part of the whole page's `ETag`). Send the last one back as
+         *       `Last-Event-ID` when reconnecting, on this or any other instance.
+         *     - A comment line `: ping` every `LIVE_HEARTBEAT_S` seconds (default
+         *       15) while nothing else is sent; treat a stream silent for three
+         *       heartbeats as dead.
+         *
+         *     The server ends the stream when the token expires (reconnect with a
+         *     fresh one) and when it shuts down; both end with a `retry:` hint.
+         *     Clients that cannot hold a stream poll the page with `If-None-Match`,
+         *     which stays the fallback.
+         */
+        get: operations["streamIntroPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/overview": {
         parameters: {
             query?: never;
@@ -637,6 +687,22 @@ export type components = {
                 degraded: boolean;
             };
         };
+        /** @description The `data` of a `sync` or `change` event on the page stream. */
+        PageChangeEvent: {
+            userId: components["schemas"]["UserId"];
+            /** @description The whole page's `ETag` (all five sections) after the change; equal to what `GET /api/v1/intro-page/{userId}` now sends. */
+            etag: string;
+            /** @description Each changed section (every section in a `sync`) with its new `ETag`, equal to what that section's own `GET` now sends. */
+            sections: {
+                personalization?: components["schemas"]["SectionEtag"];
+                actions?: components["schemas"]["SectionEtag"];
+                statistics?: components["schemas"]["SectionEtag"];
+                activity?: components["schemas"]["SectionEtag"];
+                system?: components["schemas"]["SectionEtag"];
+            };
+        };
+        /** @example W/"3f9a1c2b7d" */
+        SectionEtag: string;
         ActivityEventInput: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1369,6 +1435,50 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    streamIntroPage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `id` of the last event received; the stream then starts with what changed since.
+                 * @example 3f9a1c2b7d0e4a5b6c7d8e
+                 */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /**
+                 * @description The user whose page this is.
+                 * @example demo
+                 */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An open event stream; it ends only when the server ends it or the client disconnects. */
+            200: {
+                headers: {
+                    /** @description Always `no-cache`; a stream is never stored. */
+                    "Cache-Control"?: "no-cache";
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -197,7 +197,7 @@ export function verifyToken(token: string, keys: JwtKeys): Principal {
   const list = Array.isArray(claimed) ? claimed : typeof claimed === "string" ? claimed.split(/[ ,]+/) : [];
   const granted = new Set(list.filter((role): role is Role => (roles as readonly unknown[]).includes(role)));
   if (granted.size === 0) throw tokenRefused("no_roles", "The token grants none of the roles user, admin or service.");
-  return { subject: payload.sub, roles: granted };
+  return { subject: payload.sub, roles: granted, expiresAt: payload.exp * 1000 };
 }
 
 /** What `signToken` needs: a signing key matching one of the pinned algorithms. */

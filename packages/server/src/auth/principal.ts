@@ -9,6 +9,8 @@ export interface Principal {
   /** The `sub` claim: for users, their user id. */
   subject: string;
   roles: ReadonlySet<Role>;
+  /** When the token expires (ms since the epoch, from `exp`); long-lived responses such as streams end then. */
+  expiresAt?: number;
 }
 
 /** True when the principal may read `userId`'s page: their own as user/admin, anyone's as admin. */

@@ -72,6 +72,7 @@ export class SectionCache {
   private readonly invalidatedUsers = new Map<string, number>();
   private readonly invalidatedSections = new Map<string, number>();
   private readonly invalidatedKeys = new Map<string, number>();
+  private readonly invalidationListeners = new Set<(selector: InvalidationSelector) => void>();
 
   constructor(options: SectionCacheOptions) {
     this.options = options;
@@ -148,8 +149,24 @@ export class SectionCache {
     return dropped;
   }
 
+  /**
+   * Calls `listener` after every invalidation this process applies, its own
+   * and those heard on the bus from other instances (live push listens here).
+   * Returns the unsubscribe function.
+   */
+  onInvalidate(listener: (selector: InvalidationSelector) => void): () => void {
+    this.invalidationListeners.add(listener);
+    return () => this.invalidationListeners.delete(listener);
+  }
+
   /** Drops the selected fresh entries in this process only (what a bus message does). */
   invalidateLocal(selector: InvalidationSelector): number {
+    const dropped = this.dropLocal(selector);
+    for (const listener of this.invalidationListeners) listener(selector);
+    return dropped;
+  }
+
+  private dropLocal(selector: InvalidationSelector): number {
     const generation = ++this.generation;
     if (selector.all) this.invalidatedAll = generation;
     else if (selector.userId !== undefined && selector.section !== undefined) this.invalidatedKeys.set(sectionKey(selector.userId, selector.section), generation);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { liveConfigShape } from "./live-config.js";
 import { opsConfigShape } from "./ops-config.js";
 
 /**
@@ -106,6 +107,7 @@ export const configSchema = z.object({
     .describe("Largest accepted request body."),
   // [ops] configuration variables (rate limits, Redis, CORS, shutdown) go below this line.
   ...opsConfigShape,
+  ...liveConfigShape,
 });
 
 /** The validated, typed configuration the server runs with. */

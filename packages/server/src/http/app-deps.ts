@@ -4,10 +4,12 @@ import type { SectionCache } from "../cache/section-cache.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../data-access/database.js";
 import type { Coordinator } from "../domain/coordinator.js";
+import type { LiveUpdates } from "../domain/live-updates.js";
 import type { PageWrites } from "../domain/page-writes.js";
 import type { UserDirectory } from "../domain/user-directory.js";
 import type { OpsRuntime } from "../ops/ops-runtime.js";
 import type { ContractDocument } from "./contract-document.js";
+import type { LiveStreams } from "./live-streams.js";
 import type { DemoPageFiles } from "./routes/demo.js";
 
 /**
@@ -27,6 +29,8 @@ export interface AppDeps {
   writes: PageWrites;
   /** Health, metrics, cache API, rate limits and hardening (`createOpsRuntime`); the start layer always provides it. */
   ops?: OpsRuntime;
+  /** Live push: the page changes and the streams open here; without it the stream route is not mounted (404). */
+  live?: { updates: LiveUpdates; streams: LiveStreams };
   /** The widget demo served at `/`; without it `/` redirects to `/docs`. */
   demoPage?: DemoPageFiles;
 }

@@ -16,6 +16,7 @@ import { demoPagePath, demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
 import { introPageRoutes } from "./routes/intro-page.js";
 import { sectionRoutes } from "./routes/sections.js";
+import { streamRoutes } from "./routes/stream.js";
 import { writeRoutes } from "./routes/writes.js";
 
 /**
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
 
   // 6. Routes.
   app.use(introPageRoutes(deps));
+  if (deps.live) app.use(streamRoutes({ users: deps.users, ...deps.live }));
   app.use(sectionRoutes(deps));
   app.use(writeRoutes(deps));
   app.use(eventRoutes(deps));

@@ -7,6 +7,7 @@ import type { Database } from "../data-access/database.js";
 import type { DependencyProbe } from "../vocabulary/dependency-probe.js";
 import type { SectionMonitor } from "../vocabulary/section-outcomes.js";
 import { HealthService } from "./health/health-service.js";
+import { LiveMetrics } from "./metrics/live-metrics.js";
 import { OpsMetrics, type RateLimitBudget } from "./metrics/ops-metrics.js";
 import { FailoverRateLimitStore } from "./rate-limit/failover-store.js";
 import { serverVersion } from "./server-version.js";
@@ -30,6 +31,8 @@ export interface OpsDeps {
  */
 export interface OpsRuntime {
   metrics: OpsMetrics;
+  /** Open page streams and push latency, in `metrics`' registry. */
+  live: LiveMetrics;
   health: HealthService;
   /** The store counting one rate-limit budget: Redis-backed with in-memory failover when Redis is configured, else undefined (per-process memory). */
   rateLimitStore(budget: RateLimitBudget): Store | undefined;
@@ -61,6 +64,7 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
   const stores: FailoverRateLimitStore[] = [];
   return {
     metrics,
+    live: new LiveMetrics(metrics.registry),
     health,
     rateLimitStore(budget) {
       if (!redis) return undefined;

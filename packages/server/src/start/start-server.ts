@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import { loadJwtKeys } from "../auth/jwt.js";
 import type { InvalidationBus, L2Store } from "../cache/ports.js";
 import { connectRedisCache } from "../cache/redis-cache-plugins.js";
+import { MemoryPageVersionLog } from "../cache/page-versions.js";
+import { RedisPageVersionLog } from "../cache/redis-page-versions.js";
 import { SectionCache } from "../cache/section-cache.js";
 import { sectionTtls, type Config } from "../config/config.js";
 import { loadContract } from "../http/contract-document.js";
@@ -10,6 +12,7 @@ import { openDatabase } from "../data-access/database.js";
 import { migrateUp } from "../data-access/migrator.js";
 import { createRepositories, type Repositories } from "../data-access/repositories.js";
 import { Coordinator } from "../domain/coordinator.js";
+import { LiveUpdates } from "../domain/live-updates.js";
 import { createPageWrites } from "../domain/page-writes.js";
 import { createSectionServices } from "../domain/sections/index.js";
 import type { SectionName } from "../vocabulary/section-names.js";
@@ -17,6 +20,7 @@ import type { SectionServices } from "../domain/sections/section-service.js";
 import { createUserDirectory } from "../domain/user-directory.js";
 import type { AppDeps } from "../http/app-deps.js";
 import { createApp } from "../http/app.js";
+import { LiveStreams } from "../http/live-streams.js";
 import { listen } from "../http/server.js";
 import { GracefulShutdown } from "../http/shutdown.js";
 import { findDemoPage } from "../http/routes/demo.js";
@@ -125,6 +129,23 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       now: options.now,
     });
     const ops = createOpsRuntime({ config, database, cache, sections: coordinator, redis });
+    // Live push hears every invalidation this instance applies (own writes, and other instances' over the bus).
+    const updates = new LiveUpdates({
+      sections: coordinator,
+      invalidations: cache,
+      versions: redis
+        ? new RedisPageVersionLog(redis.connection, config.LIVE_VERSIONS_PER_USER, config.LIVE_VERSIONS_TTL_S)
+        : new MemoryPageVersionLog(config.LIVE_VERSIONS_PER_USER),
+      coalesceMs: config.LIVE_COALESCE_MS,
+      onPush: (ms) => ops.live.observePush(ms / 1000),
+      logger,
+    });
+    const streams = new LiveStreams({
+      perSubject: config.LIVE_STREAMS_PER_SUBJECT,
+      heartbeatMs: config.LIVE_HEARTBEAT_S * 1000,
+      retryMs: config.LIVE_RETRY_MS,
+      metrics: ops.live,
+    });
     const deps: AppDeps = {
       config,
       logger,
@@ -136,6 +157,7 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       users: createUserDirectory(repositories.users),
       writes: createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS }),
       ops,
+      live: { updates, streams },
       demoPage: findDemoPage(),
     };
     return {
@@ -143,6 +165,8 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       reloadKeys: keyReloader.reload,
       async close() {
         keyReloader.close();
+        streams.close();
+        updates.close();
         coordinator.close();
         cache.close();
         await ops.close();
@@ -175,7 +199,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     server,
     drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
     preStopDelayMs: config.SHUTDOWN_DELAY_MS,
-    onDrainStart: () => deps.ops?.health.startDraining(),
+    onDrainStart: () => {
+      deps.ops?.health.startDraining();
+      // Streams never finish on their own: end them now with a reconnect hint so the drain can complete.
+      deps.live?.streams.drain();
+    },
     closeResources: () => parts.close(),
     log: logger,
   });

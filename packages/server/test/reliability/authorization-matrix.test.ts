@@ -5,13 +5,16 @@
 // validated, so a deliberately invalid request changes nothing for it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations, type OperationId, type OperationRule } from "../../src/generated/contract.js";
-import { startHarness, type CallOptions, type Harness } from "../support/harness.js";
+import { openEventStream } from "../support/event-stream.js";
+import { startHarness, tokenFor, type CallOptions, type Caller, type Harness } from "../support/harness.js";
 import { callers, expectedAccess, OTHER, SELF, type CallerName } from "./support/access-rules.js";
 
 /** A valid request and an invalid one (bad body, or a parameter the contract does not have) per operation. */
 interface Probe {
   valid: CallOptions;
   invalid: CallOptions;
+  /** An event stream: opened, its status and first answer read, then closed (it never ends by itself). */
+  stream?: boolean;
 }
 
 let openItems: string[] = [];
@@ -31,6 +34,7 @@ const probes: Record<OperationId, () => Probe & { path?: string }> = {
   getCacheStats: query(),
   getOpenApiJson: query(),
   getOpenApiYaml: query(),
+  streamIntroPage: () => ({ valid: {}, invalid: {}, stream: true }),
   // These document no body (a body is ignored, docs/decisions/0015), so their invalid request is a bad parameter.
   completeAction: () => ({ path: itemPath(openItems[0]!, "complete"), valid: {}, invalid: {} }),
   dismissAction: () => ({ path: itemPath(openItems[1]!, "dismiss"), valid: {}, invalid: {} }),
@@ -48,6 +52,14 @@ function query(): () => Probe {
 }
 const itemPath = (itemId: string, verb: string) => `/api/v1/intro-page/${SELF}/actions/${itemId}/${verb}`;
 const pathOf = (rule: OperationRule) => rule.path.replace("{userId}", SELF);
+
+/** One call as the matrix needs it: plain HTTP, or a stream opened and closed again. */
+async function send(harness: Harness, probe: Probe, method: string, path: string, options: CallOptions & { as: Caller | null }) {
+  if (!probe.stream) return harness.call(method, path, options);
+  const stream = await openEventStream(`${harness.url}${path}`, options.as ? { authorization: `Bearer ${tokenFor(options.as)}` } : {});
+  stream.close();
+  return { status: stream.status, headers: stream.headers, body: stream.body, text: JSON.stringify(stream.body ?? "") };
+}
 
 describe("authorization matrix: every caller × every operation", () => {
   let harness: Harness;
@@ -68,7 +80,7 @@ describe("authorization matrix: every caller × every operation", () => {
   it.each(cases)("when $callerName calls $operationId, then the answer is $expected", async ({ operationId, rule, callerName, expected }) => {
     const probe = probes[operationId]();
     const path = probe.path ?? pathOf(rule);
-    const reply = await harness.call(rule.method.toUpperCase(), path, { ...probe.valid, as: callers[callerName] });
+    const reply = await send(harness, probe, rule.method.toUpperCase(), path, { ...probe.valid, as: callers[callerName] });
     if (expected === "allowed") {
       expect(reply.status, `${operationId} as ${callerName}: ${reply.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
       expect(reply.status).toBeLessThan(300);
@@ -85,7 +97,7 @@ describe("authorization matrix: every caller × every operation", () => {
     async ({ operationId, rule, callerName, expected }) => {
       const probe = probes[operationId]();
       const path = `${probe.path ?? pathOf(rule)}${"body" in probe.invalid ? "" : "?notAParameter=1"}`;
-      const reply = await harness.call(rule.method.toUpperCase(), path, { ...probe.invalid, as: callers[callerName] });
+      const reply = await send(harness, probe, rule.method.toUpperCase(), path, { ...probe.invalid, as: callers[callerName] });
       expect(reply.status, reply.text.slice(0, 300)).toBe(expected);
       expect(reply.body.errors).toBeUndefined();
       expect(reply.text).not.toMatch(/notAParameter|surprise|everything|additional|must be/i);

@@ -13,8 +13,13 @@ export interface Reply {
 /** `fetch` that reads the body, so tests can assert on everything at once. */
 export async function request(url: string, init: RequestInit = {}): Promise<Reply> {
   const response = await fetch(url, init);
-  const text = await response.text();
   const type = response.headers.get("content-type") ?? "";
+  // An event stream never ends by itself: keep its status and headers, leave its events to test/support/event-stream.ts.
+  if (type.startsWith("text/event-stream")) {
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers, body: "", text: "" };
+  }
+  const text = await response.text();
   const body = type.includes("json") && text !== "" ? (JSON.parse(text) as unknown) : text === "" ? undefined : text;
   return { status: response.status, headers: response.headers, body, text };
 }

@@ -14,6 +14,8 @@ export function requestMetrics(metrics: OpsMetrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once("finish", () => {
+      // A stream lasts as long as the client stays; its own gauge counts it (ops/metrics/live-metrics.ts).
+      if (String(res.getHeader("Content-Type")).startsWith("text/event-stream")) return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observeRequest(req.method, routeTemplate(req), res.statusCode, seconds);
     });
