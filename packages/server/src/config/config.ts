@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { opsConfigShape } from "./ops-config.js";
+import { replicaConfigShape } from "./replica-config.js";
 
 /**
  * Reads a boolean environment variable. Only the spellings operators actually
@@ -85,6 +86,7 @@ export const configSchema = z.object({
     .describe("Largest accepted request body."),
   // [ops] configuration variables (rate limits, Redis, CORS, shutdown) go below this line.
   ...opsConfigShape,
+  ...replicaConfigShape,
 });
 
 /** The validated, typed configuration the server runs with. */
