@@ -17,12 +17,12 @@ describe.skipIf(unavailable !== undefined)("read replicas (DATABASE_READ_URL) on
   let server: RunningServer;
 
   const reads = async () => {
-    const metric = await server.deps.ops.metrics.registry.getSingleMetric("intro_page_db_reads")!.get();
+    const metric = await server.deps.ops!.metrics.registry.getSingleMetric("intro_page_db_reads")!.get();
     const value = (target: string) => metric.values.find((entry) => entry.labels.target === target)?.value ?? 0;
     return { replica: value("replica"), primary: value("primary"), fallback: value("fallback") };
   };
-  const replicaInUse = async () => (await server.deps.ops.metrics.registry.getSingleMetric("intro_page_db_replica_in_use")!.get()).values[0]?.value;
-  const replicaLagSeconds = async () => (await server.deps.ops.metrics.registry.getSingleMetric("intro_page_db_replica_lag_seconds")!.get()).values[0]?.value;
+  const replicaInUse = async () => (await server.deps.ops!.metrics.registry.getSingleMetric("intro_page_db_replica_in_use")!.get()).values[0]?.value;
+  const replicaLagSeconds = async () => (await server.deps.ops!.metrics.registry.getSingleMetric("intro_page_db_replica_lag_seconds")!.get()).values[0]?.value;
   const until = async (condition: () => Promise<boolean>, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
