@@ -38,6 +38,8 @@ function ensureHaproxy(): string | undefined {
 
 const haproxy = ensureHaproxy();
 const unavailable =
+  // scripts/test.mjs runs the server project a second time on PGlite (TEST_DATABASE_URL empty); the private cluster ran in the first pass.
+  (process.env.TEST_DATABASE_URL === "" ? "PGlite pass" : undefined) ??
   clusterUnavailableReason() ??
   (TEST_REDIS_URL ? undefined : "TEST_REDIS_URL is unset") ??
   (haproxy ? undefined : "no haproxy binary (apt-get install haproxy)") ??
