@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { liveConfigShape } from "./live-config.js";
 import { opsConfigShape } from "./ops-config.js";
+import { replicaConfigShape } from "./replica-config.js";
 
 /**
  * Reads a boolean environment variable. Only the spellings operators actually
@@ -108,6 +109,7 @@ export const configSchema = z.object({
   // [ops] configuration variables (rate limits, Redis, CORS, shutdown) go below this line.
   ...opsConfigShape,
   ...liveConfigShape,
+  ...replicaConfigShape,
 });
 
 /** The validated, typed configuration the server runs with. */

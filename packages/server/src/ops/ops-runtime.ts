@@ -9,6 +9,7 @@ import type { SectionMonitor } from "../vocabulary/section-outcomes.js";
 import { HealthService } from "./health/health-service.js";
 import { LiveMetrics } from "./metrics/live-metrics.js";
 import { OpsMetrics, type RateLimitBudget } from "./metrics/ops-metrics.js";
+import { registerReplicaMetrics, type ReplicaMonitor } from "./metrics/replica-metrics.js";
 import { FailoverRateLimitStore } from "./rate-limit/failover-store.js";
 import { serverVersion } from "./server-version.js";
 
@@ -21,6 +22,8 @@ export interface OpsDeps {
   sections: SectionMonitor;
   /** Present when `REDIS_URL` is set (see `connectRedisCache`). */
   redis?: RedisCachePlugins | undefined;
+  /** Present when DATABASE_READ_URL is set: replica lag and read routing for /metrics. */
+  replicas?: ReplicaMonitor | undefined;
 }
 
 /**
@@ -49,6 +52,7 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
     cacheTotals: () => ({ ...cache.stats(), l2: redis?.l2.stats() }),
     circuitStates: () => sections.circuitStates(),
   });
+  if (deps.replicas) registerReplicaMetrics(metrics.registry, deps.replicas);
   const stopObserving = sections.observe((observation) => {
     if (observation.outcome === "hit") return;
     metrics.observeSection(observation.section, observation.outcome, observation.durationMs / 1000);

@@ -11,6 +11,8 @@ import { loadContract } from "../http/contract-document.js";
 import { openDatabase } from "../data-access/database.js";
 import { migrateUp } from "../data-access/migrator.js";
 import { createRepositories, type Repositories } from "../data-access/repositories.js";
+import { ReadRouter } from "../data-access/read-replicas.js";
+import { trackWritesOnBus } from "./read-routing.js";
 import { Coordinator } from "../domain/coordinator.js";
 import { LiveUpdates } from "../domain/live-updates.js";
 import { createPageWrites } from "../domain/page-writes.js";
@@ -96,6 +98,7 @@ export async function composeServer(config: Config, options: StartOptions = {}):
   const database = await openDatabase(config, logger);
   // [ops] With REDIS_URL: the L2 store, the invalidation bus, shared rate limits and the redis readiness probe.
   const redis = await connectRedisCache(config, logger);
+  let readRouter: ReadRouter | undefined;
   try {
     if (config.MIGRATE_ON_START) {
       const applied = await migrateUp(database.sequelize);
@@ -103,16 +106,19 @@ export async function composeServer(config: Config, options: StartOptions = {}):
     }
     const repositories = createRepositories(database.sequelize);
     if (config.SEED_DEMO && (await seedDemoIfEmpty(repositories))) logger.info("demo data seeded");
+    // Section reads go to DATABASE_READ_URL replicas when set (PostgreSQL only); writes stay on the primary.
+    readRouter = database.kind === "postgres" ? await ReadRouter.open(config, repositories, logger) : undefined;
+    const bus = options.bus ?? redis?.bus;
 
     const cache = new SectionCache({
       ttls: sectionTtls(config),
       staleTtlSeconds: config.CACHE_STALE_TTL_S,
       maxKeys: config.CACHE_MAX_KEYS,
       l2: options.l2 ?? redis?.l2,
-      bus: options.bus ?? redis?.bus,
+      bus: readRouter ? trackWritesOnBus(bus, readRouter) : bus,
       logger,
     });
-    const defaults = createSectionServices(repositories, options.now);
+    const defaults = createSectionServices(readRouter?.repositories ?? repositories, options.now);
     const overrides = typeof options.sections === "function" ? options.sections(defaults) : (options.sections ?? {});
     await warmUp(repositories, defaults, logger);
     const coordinator = new Coordinator({
@@ -128,7 +134,7 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       logger,
       now: options.now,
     });
-    const ops = createOpsRuntime({ config, database, cache, sections: coordinator, redis });
+    const ops = createOpsRuntime({ config, database, cache, sections: coordinator, redis, replicas: readRouter });
     // Live push hears every invalidation this instance applies (own writes, and other instances' over the bus).
     const updates = new LiveUpdates({
       sections: coordinator,
@@ -170,11 +176,13 @@ export async function composeServer(config: Config, options: StartOptions = {}):
         coordinator.close();
         cache.close();
         await ops.close();
+        await readRouter?.close();
         await database.close();
       },
     };
   } catch (err) {
     keyReloader.close();
+    await readRouter?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     await redis?.connection.close().catch(() => undefined);
     throw err;
