@@ -83,7 +83,17 @@ const runners = [
   vitest("vitest", []),
   // CI sets TEST_DATABASE_URL so the server suite runs on PostgreSQL above; run it once more on
   // embedded PGlite (what `npm start` uses) so both engines are covered.
-  ...(process.env.TEST_DATABASE_URL ? [vitest("server on PGlite", ["--project", "server"], { TEST_DATABASE_URL: "" })] : []),
+  // Suites that bring their own PostgreSQL (private clusters, replicas, the topology) or never use
+  // TEST_DATABASE_URL (the packed package, the manifests) gain nothing from a second pass.
+  ...(process.env.TEST_DATABASE_URL
+    ? [
+        vitest(
+          "server on PGlite",
+          ["--project", "server", ...["test/topology/**", "test/replicas/**", "test/deploy/**", "test/pack-install-start.test.ts", "test/reliability/database-outage.test.ts"].flatMap((glob) => ["--exclude", glob])],
+          { TEST_DATABASE_URL: "" },
+        ),
+      ]
+    : []),
   // Package-level checks (build, publint, attw, size budgets, manifests) live in each package's `check` script.
   ...workspaces
     .filter((dir) => packageJson(dir).scripts?.check)
