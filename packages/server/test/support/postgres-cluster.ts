@@ -75,18 +75,34 @@ export async function startPostgresCluster(database = "intro"): Promise<Postgres
   const pgCtl = (dir: string, action: "start" | "stop", port?: number) =>
     run("pg_ctl", action === "start" ? ["-D", dir, "-l", `${dir}.log`, "-w", "-t", "30", "-o", settings(port!), "start"] : ["-D", dir, "-m", "fast", "-w", "stop"]);
 
-  // wal_level=replica and max_wal_senders=10 are the defaults since PostgreSQL 10: streaming needs no settings.
-  run("initdb", ["-D", primaryDir, "-U", "postgres", "--auth=trust", "--no-sync"]);
-  pgCtl(primaryDir, "start", primaryPort);
+  const stopQuietly = (dir: string) => {
+    try {
+      pgCtl(dir, "stop");
+    } catch {
+      // Not running.
+    }
+  };
+  const destroy = () => {
+    for (const dir of [replicaDir, primaryDir]) if (existsSync(dir)) stopQuietly(dir);
+    rmSync(root, { recursive: true, force: true });
+  };
   const host = `127.0.0.1`;
-  run("pg_basebackup", ["-h", host, "-p", String(primaryPort), "-U", "postgres", "-D", replicaDir, "-R", "-X", "stream"]);
-  pgCtl(replicaDir, "start", replicaPort);
-  const admin = new pg.Client({ connectionString: `postgres://postgres@${host}:${primaryPort}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
   const replicaUrl = `postgres://postgres@${host}:${replicaPort}/${database}`;
-  await waitForQuery(replicaUrl, 30_000);
+  try {
+    // wal_level=replica and max_wal_senders=10 are the defaults since PostgreSQL 10: streaming needs no settings.
+    run("initdb", ["-D", primaryDir, "-U", "postgres", "--auth=trust", "--no-sync"]);
+    pgCtl(primaryDir, "start", primaryPort);
+    run("pg_basebackup", ["-h", host, "-p", String(primaryPort), "-U", "postgres", "-D", replicaDir, "-R", "-X", "stream"]);
+    pgCtl(replicaDir, "start", replicaPort);
+    const admin = new pg.Client({ connectionString: `postgres://postgres@${host}:${primaryPort}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    await waitForQuery(replicaUrl, 30_000);
+  } catch (err) {
+    destroy();
+    throw err;
+  }
   let replicaRunning = true;
   return {
     primaryUrl: `postgres://postgres@${host}:${primaryPort}/${database}`,
@@ -99,15 +115,6 @@ export async function startPostgresCluster(database = "intro"): Promise<Postgres
       if (!replicaRunning) pgCtl(replicaDir, "start", replicaPort);
       replicaRunning = true;
     },
-    destroy() {
-      for (const dir of [replicaDir, primaryDir]) {
-        try {
-          pgCtl(dir, "stop");
-        } catch {
-          // Already stopped.
-        }
-      }
-      rmSync(root, { recursive: true, force: true });
-    },
+    destroy,
   };
 }
