@@ -56,6 +56,11 @@ export const missingTokenError = () =>
  * @throws AppError(401) with a reason a client can act on.
  */
 export function verifyToken(token: string, keys: JwtKeys): Principal {
+  return verifyTokenUntil(token, keys).principal;
+}
+
+/** Like {@link verifyToken}, and also says until when (epoch ms, the `exp` claim) the answer holds. */
+export function verifyTokenUntil(token: string, keys: JwtKeys): { principal: Principal; expiresAtMs: number } {
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, keys.verifyKey, {
@@ -75,7 +80,7 @@ export function verifyToken(token: string, keys: JwtKeys): Principal {
   const list = Array.isArray(claimed) ? claimed : typeof claimed === "string" ? claimed.split(/[ ,]+/) : [];
   const granted = new Set(list.filter((role): role is Role => (roles as readonly unknown[]).includes(role)));
   if (granted.size === 0) throw unauthorized("The token grants none of the roles user, admin or service.");
-  return { subject: payload.sub, roles: granted };
+  return { principal: { subject: payload.sub, roles: granted }, expiresAtMs: payload.exp * 1000 };
 }
 
 /** What `signToken` needs: a signing key matching one of the pinned algorithms. */
