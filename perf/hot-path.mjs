@@ -19,6 +19,7 @@
 //   npm run bench:hot-path
 //   npm run bench:hot-path -- --duration 5 --rounds 3 --no-record
 //   DATABASE_URL=postgres://… npm run bench:hot-path      (adds the cache-miss scenario when users are seeded)
+//   npm run bench:hot-path -- --before /tmp/old/packages/server   (also an older build of ours, same run: before/after)
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     record: { type: "boolean", default: true },
     "no-record": { type: "boolean", default: false },
     label: { type: "string", default: "" },
+    before: { type: "string" },
   },
 });
 const durationS = Number(args.duration);
@@ -53,14 +55,17 @@ const round2 = (n) => Math.round(n * 100) / 100;
 const tool = ensureWrk();
 console.log(`hot-path benchmark: Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, ${tool} -t1 -c100, ${durationS} s × ${rounds} rounds`);
 
-const ours = await startOurs({
+const oursEnv = {
   JWT_SECRET: secret,
   // Limits stay on (their headers are part of every answer); high enough that the limiter never refuses.
   RATE_LIMIT_READ: "1000000",
   RATE_LIMIT_WRITE: "1000000",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
   ...(process.env.ACCESS_LOG_SAMPLE_RATE ? { ACCESS_LOG_SAMPLE_RATE: process.env.ACCESS_LOG_SAMPLE_RATE } : {}),
-});
+  // Sections stay cached for the whole run, so the cached scenarios measure cached reads (not reloads at TTL expiry).
+  ...Object.fromEntries(["STATISTICS", "ACTIONS", "ACTIVITY", "PERSONALIZATION", "SYSTEM"].map((name) => [`CACHE_TTL_${name}_S`, "3600"])),
+};
+const ours = await startOurs(oursEnv);
 const bodyDir = mkdtempSync(join(tmpdir(), "hot-path-body-"));
 const servers = [ours];
 const latency = {};
@@ -105,6 +110,15 @@ try {
   writeFileSync(bodyFile, body);
   console.log(`page body: ${Buffer.byteLength(body)} bytes, ETag ${etag}`);
   const raw = await startBaseline("raw-server.mjs", bodyFile);
+  const before = args.before ? await startOurs(oursEnv, args.before) : undefined;
+  if (before) {
+    servers.push(before);
+    for (let i = 0; i < 20; i++) {
+      const reply = await fetch(`${before.url}${pagePath}`, { headers: auth });
+      if (!JSON.parse(await reply.text()).meta.degraded) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   const express = await startBaseline("express-server.mjs", bodyFile);
   servers.push(raw, express);
 
@@ -114,6 +128,12 @@ try {
     cached: { url: `${ours.url}${pagePath}`, headers: auth },
     notModified: { url: `${ours.url}${pagePath}`, headers: { ...auth, "If-None-Match": etag } },
     brotli: { url: `${ours.url}${pagePath}`, headers: { ...auth, "Accept-Encoding": "br, gzip" } },
+    ...(before
+      ? {
+          cachedBefore: { url: `${before.url}${pagePath}`, headers: auth },
+          notModifiedBefore: { url: `${before.url}${pagePath}`, headers: { ...auth, "If-None-Match": (await fetch(`${before.url}${pagePath}`, { headers: auth })).headers.get("etag") } },
+        }
+      : {}),
   };
   for (const target of Object.values(targets)) await closedLoop(tool, target.url, { durationS: 2, headers: target.headers });
   const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
@@ -132,6 +152,10 @@ try {
   latency.raw = await openLoop({ ...fixed, url: raw.url });
   const cachedRun = await peakRssDuring(ours.pid, () => openLoop({ ...fixed, url: ours.url, headers: auth }));
   latency.cached = { ...cachedRun.result, peakRssMb: cachedRun.peakRssMb };
+  if (before) {
+    const beforeRun = await peakRssDuring(before.pid, () => openLoop({ ...fixed, url: before.url, headers: auth }));
+    latency.cachedBefore = { ...beforeRun.result, peakRssMb: beforeRun.peakRssMb };
+  }
 
   const ratios = {
     cachedVsExpress: round2(best.cached / best.express),
@@ -156,11 +180,16 @@ try {
   console.log(`| ours, cached page | ${best.cached} | ${ratios.cachedVsExpress} × Express, ${ratios.cachedVsRaw} × raw | ≥ 1.0 × Express, ≥ 0.35 × raw |`);
   console.log(`| ours, If-None-Match → 304 | ${best.notModified} | ${ratios.notModifiedVsCached} × cached | ≥ 2 × cached |`);
   console.log(`| ours, cached page, br | ${best.brotli} | ${ratios.brotliVsCached} × cached | |`);
+  if (before) {
+    console.log(`| before (${args.before}), cached page | ${best.cachedBefore} | ${round2(best.cachedBefore / best.express)} × Express, ${round2(best.cachedBefore / best.raw)} × raw | |`);
+    console.log(`| before, If-None-Match → 304 | ${best.notModifiedBefore} | ${round2(best.notModifiedBefore / best.cachedBefore)} × its cached | |`);
+  }
   console.log(`\n| at 1,000 req/s, 200 connections, ${rateDurationS} s | p50 ms | p95 ms | p99 ms | max ms | errors | peak RSS MB |`);
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   const row = (name, r) => console.log(`| ${name} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.errors} | ${r.peakRssMb ?? ""} |`);
   row("raw (generator floor)", latency.raw);
   row("ours, cached page", latency.cached);
+  if (latency.cachedBefore) row("before, cached page", latency.cachedBefore);
   if (latency.miss) row(`ours, cache miss (PostgreSQL, ${users} users)`, latency.miss);
   console.log(`\ntargets: ${Object.entries(targetsMet).map(([name, ok]) => `${name} ${ok ? "met" : "MISSED"}`).join(", ")}`);
   if (Object.values(errors).some((n) => n > 0)) console.log(`errors during throughput runs: ${JSON.stringify(errors)}`);

@@ -39,14 +39,14 @@ export async function startBaseline(script, bodyFile) {
 }
 
 /**
- * Our server from packages/server/dist, as `npm start` runs it, on DATABASE_URL (or a fresh PGlite in a temp
+ * Our server from packages/server/dist (or another build's `serverDir`), as `npm start` runs it, on DATABASE_URL (or a fresh PGlite in a temp
  * dir). Its log lines go to a file, not through this process, so reading them costs the measurement nothing.
  */
-export async function startOurs(env) {
+export async function startOurs(env, serverDir = join(root, "packages/server")) {
   const dir = mkdtempSync(join(tmpdir(), "hot-path-bench-"));
   const logFile = join(dir, "server.log");
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [join(root, "packages/server/dist/cli/start.js")], {
+  const child = spawn(process.execPath, [join(serverDir, "dist/cli/start.js")], {
     cwd: dir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: join(dir, "pglite") }), ...env },
     stdio: ["ignore", log, "inherit"],
