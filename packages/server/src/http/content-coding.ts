@@ -7,6 +7,10 @@ export type ContentCoding = "br" | "gzip";
 /** Bodies smaller than this go out as they are: compressing them saves less than it costs. */
 const minimumBytes = 1024;
 const offered = ["br", "gzip", "identity"];
+/** negotiator 1.x takes a server preference for ties; its @types predate that option. */
+interface PreferringNegotiator {
+  encoding(available: string[], options: { preferred: string[] }): string | undefined;
+}
 /** Recent `Accept-Encoding` values and their answer: clients send the same few strings over and over. */
 const answers = new Map<string, ContentCoding | undefined>();
 const maxAnswers = 256;
@@ -15,7 +19,8 @@ const maxAnswers = 256;
 export function preferredCoding(acceptEncoding: string | undefined): ContentCoding | undefined {
   if (!acceptEncoding) return undefined;
   if (answers.has(acceptEncoding)) return answers.get(acceptEncoding);
-  const chosen = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encoding(offered);
+  // Among codings the client weighs equally, ours: br before gzip.
+  const chosen = (new Negotiator({ headers: { "accept-encoding": acceptEncoding } }) as unknown as PreferringNegotiator).encoding(offered, { preferred: offered });
   const coding = chosen === "br" || chosen === "gzip" ? chosen : undefined;
   if (answers.size >= maxAnswers) answers.clear();
   answers.set(acceptEncoding, coding);
