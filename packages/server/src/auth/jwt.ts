@@ -200,6 +200,12 @@ export function verifyToken(token: string, keys: JwtKeys): Principal {
   return { subject: payload.sub, roles: granted, expiresAt: payload.exp * 1000 };
 }
 
+/** Like {@link verifyToken}, and also says until when (epoch ms, the `exp` claim) the answer holds. */
+export function verifyTokenUntil(token: string, keys: JwtKeys): { principal: Principal; expiresAtMs: number } {
+  const principal = verifyToken(token, keys);
+  return { principal, expiresAtMs: principal.expiresAt ?? 0 };
+}
+
 /** What `signToken` needs: a signing key matching one of the pinned algorithms. */
 export interface SigningOptions {
   /** HS256 secret, or a PEM private key for RS256/ES256. */

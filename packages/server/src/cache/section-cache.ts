@@ -107,6 +107,11 @@ export class SectionCache {
     return this.fresh.get<CachedSection>(key);
   }
 
+  /** Counts `n` hits served from entries found with `peek` (e.g. a whole page built on them). */
+  countHits(n: number): void {
+    this.hits += n;
+  }
+
   /** The last good copy for stale fallback, even after its fresh entry expired or was invalidated. */
   getLastGood(key: string): CachedSection | undefined {
     return this.lastGood.get<CachedSection>(key);

@@ -83,6 +83,12 @@ export const configSchema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
     .describe("pino log level."),
+  ACCESS_LOG_SAMPLE_RATE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe("Share of successful requests (status < 400) that get an access log line; failed requests are always logged."),
   SECTION_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(80).describe("Budget per section load (ms)."),
   BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().int().min(1).max(100).default(50).describe("Failure percentage that opens a section's circuit."),
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(5).describe("Calls in the window before the circuit may open."),

@@ -76,13 +76,38 @@ describe("Coordinator", () => {
     const firstPage = await first;
     const again = await coordinator.page("demo", ["actions", "system"]);
     expect(again.etag).toBe(firstPage.etag);
-    expect(JSON.parse(firstPage.body).meta.cache).toBe("miss");
-    expect(JSON.parse(again.body).meta.cache).toBe("hit");
+    expect(JSON.parse(firstPage.body.toString()).meta.cache).toBe("miss");
+    expect(JSON.parse(again.body.toString()).meta.cache).toBe("hit");
     await cache.invalidate({ userId: "demo" });
     const changed = coordinator.page("demo", ["actions", "system"]);
     await flush();
     actions.resolveNext({ v: 2 });
     expect((await changed).etag).not.toBe(again.etag);
-    expect(JSON.parse((await changed).body).meta.cache).toBe("partial");
+    expect(JSON.parse((await changed).body.toString()).meta.cache).toBe("partial");
+  });
+
+  it("when every section of a page is cached, then the assembled page is kept and served as is until a section changes", async () => {
+    const { actions, cache, coordinator } = setup();
+    const loading = coordinator.page("demo", ["actions", "system"]);
+    await flush();
+    actions.resolveNext({ v: 1 });
+    await loading;
+    expect(coordinator.cachedPage("demo", ["actions", "system"])).toBeUndefined();
+    const assembled = await coordinator.page("demo", ["actions", "system"]);
+    const kept = coordinator.cachedPage("demo", ["actions", "system"]);
+    expect(kept?.body).toBe(assembled.body);
+    expect(kept?.etag).toBe(assembled.etag);
+    expect(coordinator.cachedPage("demo", ["actions"])).toBeUndefined();
+    await cache.invalidate({ userId: "demo", section: "actions" });
+    expect(coordinator.cachedPage("demo", ["actions", "system"])).toBeUndefined();
+  });
+
+  it("when another instance's invalidation drops a section locally, then the kept page is no longer served", async () => {
+    const { cache, coordinator } = setup();
+    await coordinator.page("demo", ["system"]);
+    await coordinator.page("demo", ["system"]);
+    expect(coordinator.cachedPage("demo", ["system"])).toBeDefined();
+    cache.invalidateLocal({ section: "system" });
+    expect(coordinator.cachedPage("demo", ["system"])).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@ import CircuitBreaker from "opossum";
 import type { Logger } from "pino";
 import { combineEtags } from "../cache/etag.js";
 import { sectionKey } from "../cache/cache-keys.js";
-import type { SectionCache } from "../cache/section-cache.js";
+import type { CachedSection, SectionCache } from "../cache/section-cache.js";
+import { PageCache, type AssembledPage } from "./page-cache.js";
 import { okSection, staleSection, toCachedSection, unavailableSection, type SectionError, type SectionResult } from "./section-envelope.js";
 import { sectionNames, type SectionName } from "../vocabulary/section-names.js";
 import type { SectionQuery, SectionServices } from "./sections/section-service.js";
@@ -22,14 +23,12 @@ export interface CoordinatorOptions {
   logger?: Logger | undefined;
   /** Clock, for `asOf`/`generatedAt`. */
   now?: () => Date;
+  /** Bytes of assembled pages kept (see `PageCache`); default 32 MiB. */
+  pageCacheBytes?: number;
 }
 
-/** An assembled intro page. */
-export interface PageResult {
-  /** The `IntroPage` JSON text. */
-  body: string;
-  /** Weak ETag over the requested sections' data. */
-  etag: string;
+/** An assembled intro page: its bytes, weak ETag (over the requested sections' data) and compressed copies. */
+export interface PageResult extends AssembledPage {
   degraded: boolean;
 }
 
@@ -56,11 +55,13 @@ export class Coordinator implements SectionMonitor {
   private readonly observers = new Set<(observation: SectionObservation) => void>();
   private readonly now: () => Date;
   private readonly budgetOf: (name: SectionName) => number;
+  private readonly pages: PageCache;
 
   constructor(options: CoordinatorOptions) {
     this.options = options;
     this.now = options.now ?? (() => new Date());
     this.budgetOf = (name) => options.sectionTimeoutsMs?.[name] ?? options.timeoutMs;
+    this.pages = new PageCache(options.cache, options.pageCacheBytes);
     const make = (name: SectionName) => {
       const load: Load = (userId, query) => options.sections[name].load(userId, query);
       const breaker = new CircuitBreaker(load, {
@@ -104,8 +105,28 @@ export class Coordinator implements SectionMonitor {
     return promise;
   }
 
-  /** The whole page (or the requested subset), sections in the order given. */
+  /**
+   * The page as already assembled from sections that are all still cached,
+   * or undefined: a synchronous check a poll can answer (even with a 304)
+   * before anything is loaded or assembled.
+   */
+  cachedPage(userId: string, names: ReadonlyArray<SectionName>): PageResult | undefined {
+    const page = this.pages.get(userId, names);
+    if (!page) return undefined;
+    for (const name of names) this.emit({ section: name, outcome: "hit", durationMs: 0 });
+    return { ...page, degraded: false };
+  }
+
+  /**
+   * The whole page (or the requested subset), sections in the order given.
+   * A page whose sections all came from the cache is kept assembled (with
+   * its `generatedAt`) and served as is until one of them changes.
+   */
   async page(userId: string, names: ReadonlyArray<SectionName>, options: { fresh?: boolean } = {}): Promise<PageResult> {
+    if (!options.fresh) {
+      const cached = this.cachedPage(userId, names);
+      if (cached) return cached;
+    }
     const started = performance.now();
     const results = await Promise.all(names.map((name) => this.section(userId, name, options)));
     const coordinationMs = Math.round((performance.now() - started) * 100) / 100;
@@ -117,7 +138,10 @@ export class Coordinator implements SectionMonitor {
       `{"userId":${JSON.stringify(userId)},"generatedAt":"${this.now().toISOString()}","sections":{${sections}},` +
       `"meta":{"coordinationMs":${coordinationMs},"cache":"${cache}","degraded":${degraded}}}`;
     const etag = combineEtags(names.map((name, i) => `${name}:${results[i]!.etag}`));
-    return { body, etag, degraded };
+    const page: AssembledPage = { body: Buffer.from(body), etag, encodings: new Map() };
+    const sources = results.map((result) => result.cached);
+    if (cache === "hit" && sources.every((source): source is CachedSection => source !== undefined)) this.pages.set(userId, names, sources, page);
+    return { ...page, degraded };
   }
 
   /** Each section's circuit state, for health and metrics. */

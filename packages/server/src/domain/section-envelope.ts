@@ -14,13 +14,15 @@ export interface SectionResult {
   etag: string;
   /** Served from the fresh cache without running the section. */
   fromCache: boolean;
+  /** The fresh cache entry it was served from (when `fromCache`). */
+  cached?: CachedSection;
 }
 
 const nullEtag = weakEtag("null");
 
 /** Wraps cached data as a fresh (`ok`) section. */
 export function okSection(entry: CachedSection, fromCache: boolean): SectionResult {
-  return { status: "ok", envelope: `{"status":"ok","asOf":"${entry.asOf}","data":${entry.data}}`, etag: entry.etag, fromCache };
+  return { status: "ok", envelope: `{"status":"ok","asOf":"${entry.asOf}","data":${entry.data}}`, etag: entry.etag, fromCache, ...(fromCache ? { cached: entry } : {}) };
 }
 
 /** The last good copy, marked stale with the reason the section failed. */

@@ -1,5 +1,5 @@
 import express, { type Express, type Request } from "express";
-import { pinoHttp } from "pino-http";
+import { cachedTokenVerifier } from "../auth/verified-tokens.js";
 import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
 import type { AppDeps } from "./app-deps.js";
 import { authenticate } from "./middleware/authenticate.js";
@@ -7,8 +7,9 @@ import { packagePaths } from "../config/package-paths.js";
 import { authorizeOperations } from "./middleware/authorize.js";
 import { bodyIsDocumented } from "./middleware/documented-bodies.js";
 import { methodNotAllowed } from "./middleware/method-not-allowed.js";
-import { requestIdFor } from "./middleware/request-id.js";
+import { requestLogging } from "./middleware/request-logging.js";
 import { validateRequests } from "./middleware/validate-request.js";
+import { hotPageReads } from "./hot-page-reads.js";
 import { opsMounts } from "./ops-mounts.js";
 import { contractRoutes } from "./routes/contract.js";
 import { dashboardPagePath, dashboardRoutes } from "./routes/dashboard.js";
@@ -45,19 +46,14 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.config.TRUST_PROXY);
   app.set("query parser", "simple");
 
-  // 1. Request id (echoed or generated, set on the response) and structured request logs.
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const id = requestIdFor(req);
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
-      quietReqLogger: true,
-    }),
-  );
+  const logRequest = requestLogging(deps.logger, deps.config.ACCESS_LOG_SAMPLE_RATE);
+  const verifyToken = cachedTokenVerifier(deps.jwtKeys);
+
+  // 0. The widget's poll takes a short cut through the same stages (see hot-page-reads.ts); anything else falls through.
+  app.use(hotPageReads(deps, { logRequest, beforeRoutes: ops?.beforeRoutes ?? [], verifyToken, rateLimit: ops?.rateLimit[0] }));
+
+  // 1. Request id (echoed or generated, set on the response) and structured request logs (sampled when configured).
+  app.use(logRequest);
 
   // 2. [ops] hardening (helmet, CORS allow-list, body size guard) mounts here.
   if (ops) app.use(ops.beforeRoutes);
@@ -70,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   if (ops) app.use(ops.publicRoutes);
 
   // 3. Authentication for everything else.
-  app.use(authenticate(deps.jwtKeys, isPublic));
+  app.use(authenticate(verifyToken, isPublic));
 
   // 4. [ops] rate limiting (per subject, after auth) mounts here.
   if (ops) app.use(ops.rateLimit);

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from "express";
-import { missingTokenError, TokenRefusal, tokenRefused, verifyToken, type JwtKeys } from "../../auth/jwt.js";
+import { missingTokenError, TokenRefusal, tokenRefused } from "../../auth/jwt.js";
 import type { Principal } from "../../auth/principal.js";
+import type { TokenVerifier } from "../../auth/verified-tokens.js";
 import { AppError } from "../../errors/app-error.js";
 
 declare module "express-serve-static-core" {
@@ -33,24 +34,30 @@ function logRefusal(req: Request, err: unknown): void {
 /**
  * Requires a valid bearer token on every request that `isPublic` does not
  * exempt, and records the caller as `req.principal`. Tokens are taken from
- * the Authorization header only; one in the query string is refused.
+ * the Authorization header only; one in the query string is refused. A token
+ * is fully verified once and then remembered until its `exp` (`auth/verified-tokens.ts`).
  */
-export function authenticate(keys: JwtKeys, isPublic: (req: Request) => boolean): RequestHandler {
+export function authenticate(verify: TokenVerifier, isPublic: (req: Request) => boolean): RequestHandler {
   return (req, _res, next) => {
     if (isPublic(req)) return next();
     try {
       if (tokenInQuery(req)) throw tokenRefused("token_in_query", "Tokens are accepted only in the Authorization header, never in the URL.", "invalid_request");
       const header = req.headers.authorization;
       if (!header) return next(missingTokenError());
-      const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header);
-      if (!match) throw tokenRefused("bad_scheme", "The Authorization header must be `Bearer <token>`.", "invalid_request");
-      req.principal = verifyToken(match[1]!, keys);
+      const token = bearerToken(header);
+      if (!token) throw tokenRefused("bad_scheme", "The Authorization header must be `Bearer <token>`.", "invalid_request");
+      req.principal = verify(token);
       next();
     } catch (err) {
       logRefusal(req, err);
       next(err);
     }
   };
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined when the header has another shape. */
+export function bearerToken(header: string): string | undefined {
+  return /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header)?.[1];
 }
 
 /** The caller of a protected route; authentication guarantees it is set. */

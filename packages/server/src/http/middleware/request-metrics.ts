@@ -23,8 +23,17 @@ export function requestMetrics(metrics: OpsMetrics): RequestHandler {
   };
 }
 
+const labelledRoute = Symbol("route template");
+
+/** Names the route a request was answered by when no Express route matched it (the hot page read). */
+export function labelRoute(req: Request, template: string): void {
+  (req as Request & { [labelledRoute]?: string })[labelledRoute] = template;
+}
+
 /** The matched route as a template (`/api/v1/intro-page/:userId`), or {@link UNMATCHED_ROUTE}. */
 export function routeTemplate(req: Request): string {
+  const labelled = (req as Request & { [labelledRoute]?: string })[labelledRoute];
+  if (labelled !== undefined) return labelled;
   const path: unknown = req.route?.path;
   if (typeof path !== "string") return UNMATCHED_ROUTE;
   return `${req.baseUrl}${path}`;

@@ -1,4 +1,5 @@
-import { Router } from "express";
+import { Router, type Request } from "express";
+import type { PageResult } from "../../domain/coordinator.js";
 import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
 import type { AppDeps } from "../app-deps.js";
@@ -6,20 +7,37 @@ import { principalOf } from "../middleware/authenticate.js";
 import { sendConditional } from "../send-conditional.js";
 import { authorizeRead, userIdParam } from "./guards.js";
 
+/** The route template of the page read, as routed and as labelled in metrics. */
+export const introPageRoute = "/api/v1/intro-page/:userId";
+
+/** A page read's validated parameters. */
+export interface IntroPageQuery {
+  sections?: SectionName[] | undefined;
+  fresh?: boolean | undefined;
+}
+
+/**
+ * Authorizes and reads one intro page: `fresh` only for admins (403), the
+ * caller's own page unless admin (403 before 404), sections in the canonical
+ * order whatever order the client listed them in (so equal requests share an
+ * ETag). Shared by the route and the hot page read (`http/hot-page-reads.ts`).
+ */
+export async function readIntroPage({ coordinator, users }: Pick<AppDeps, "coordinator" | "users">, req: Request, userId: string, query: IntroPageQuery): Promise<PageResult> {
+  const fresh = query.fresh === true;
+  if (fresh && !principalOf(req).roles.has("admin")) throw new AppError(403, "Only admins may bypass the cache with fresh=true.");
+  await authorizeRead(req, users, userId);
+  const requested = query.sections;
+  const names = requested ? sectionNames.filter((name) => requested.includes(name)) : sectionNames;
+  return coordinator.page(userId, names, { fresh });
+}
+
 /** `GET /api/v1/intro-page/{userId}`: the whole page, or the `sections=` subset, from the coordinator. */
-export function introPageRoutes({ coordinator, users }: Pick<AppDeps, "coordinator" | "users">): Router {
+export function introPageRoutes(deps: Pick<AppDeps, "coordinator" | "users">): Router {
   const router = Router();
-  router.get("/api/v1/intro-page/:userId", async (req, res) => {
-    const userId = userIdParam(req);
+  router.get(introPageRoute, async (req, res) => {
     // The validator has already parsed and checked both parameters against the contract.
-    const fresh = (req.query.fresh as unknown) === true;
-    if (fresh && !principalOf(req).roles.has("admin")) throw new AppError(403, "Only admins may bypass the cache with fresh=true.");
-    await authorizeRead(req, users, userId);
-    const requested = req.query.sections as unknown as SectionName[] | undefined;
-    // Keep the canonical order whatever order the client listed them in, so equal requests share an ETag.
-    const names = requested ? sectionNames.filter((name) => requested.includes(name)) : sectionNames;
-    const page = await coordinator.page(userId, names, { fresh });
-    sendConditional(req, res, page.body, page.etag);
+    const page = await readIntroPage(deps, req, userIdParam(req), req.query as IntroPageQuery);
+    sendConditional(req, res, page.body, page.etag, page.encodings);
   });
   return router;
 }

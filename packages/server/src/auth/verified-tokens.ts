@@ -1,0 +1,43 @@
+import { LRUCache } from "lru-cache";
+import { verifyTokenUntil, type JwtKeys } from "./jwt.js";
+import type { Principal } from "./principal.js";
+
+/** Verifies a bearer token into its principal; throws the same 401 `AppError`s as `verifyToken`. */
+export type TokenVerifier = (token: string) => Principal;
+
+/** Options for {@link cachedTokenVerifier}. */
+export interface CachedTokenVerifierOptions {
+  /** Most tokens remembered at once (least recently used go first). */
+  maxTokens?: number;
+  /** Clock (epoch ms), for tests. */
+  now?: () => number;
+}
+
+/**
+ * A verifier that checks each token's signature and claims once and then
+ * remembers the principal until the token's `exp`, in a bounded LRU keyed by
+ * the whole token text. A widget polls with the same token for its whole
+ * life, so most requests skip the HMAC/RSA check and the JSON parsing. Only
+ * tokens that verified are remembered; a refused token is checked again every
+ * time. Nothing is served past `exp` (the clock tolerance is applied only by
+ * the full check), and nothing survives a reload of the key set
+ * (`reloadJwtKeys` replaces `keys.keys`): a retired key's tokens are refused
+ * at once.
+ */
+export function cachedTokenVerifier(keys: JwtKeys, options: CachedTokenVerifierOptions = {}): TokenVerifier {
+  const now = options.now ?? Date.now;
+  const verified = new LRUCache<string, { principal: Principal; expiresAtMs: number }>({ max: options.maxTokens ?? 10_000 });
+  let keySet = keys.keys;
+  return (token) => {
+    if (keys.keys !== keySet) {
+      verified.clear();
+      keySet = keys.keys;
+    }
+    const known = verified.get(token);
+    if (known && now() < known.expiresAtMs) return known.principal;
+    const fresh = verifyTokenUntil(token, keys);
+    if (now() < fresh.expiresAtMs) verified.set(token, fresh);
+    else verified.delete(token);
+    return fresh.principal;
+  };
+}

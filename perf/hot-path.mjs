@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+// `npm run bench:hot-path`: what one poll costs us, next to what the hardware and bare Express can do, in one run.
+//
+// Each server runs in its own process on this machine, serving the same page body (our demo user's page):
+//   raw       node:http writing the pre-built bytes
+//   express   bare Express 5, `res.json(sameObject)`
+//   cached    ours, the cached page through the whole pipeline (auth, rate limit, validation, …)
+//   304       ours, `If-None-Match` with the page's ETag
+//   br        ours, the cached page with `Accept-Encoding: br, gzip`
+// Throughput: `wrk -t1 -c100` in its own process (autocannon where wrk is missing, said in one line), best of
+// --rounds interleaved rounds. Latency at a fixed offered load: an open-loop generator (perf/hot-path/open-loop.mjs),
+// 1,000 req/s from 200 connections, the raw server first as the generator's own floor, then ours cached and, with
+// DATABASE_URL and `npm run seed -- --users 10000`, cache misses (each of the 10,000 users read once). The server's
+// peak RSS is sampled during the fixed-rate runs.
+//
+// The ratios are recorded in perf/results/hot-path-<date>.json and compared with the last recorded run; a ratio
+// that fell by more than 15% is flagged and the exit code is 1.
+//
+//   npm run bench:hot-path
+//   npm run bench:hot-path -- --duration 5 --rounds 3 --no-record
+//   DATABASE_URL=postgres://… npm run bench:hot-path      (adds the cache-miss scenario when users are seeded)
+//   npm run bench:hot-path -- --before /tmp/old/packages/server   (also an older build of ours, same run: before/after)
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { closedLoop, ensureWrk } from "./hot-path/closed-loop.mjs";
+import { lastRecorded, record, regressions } from "./hot-path/results.mjs";
+import { openLoop, peakRssDuring, startBaseline, startOurs } from "./hot-path/servers.mjs";
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: "8" },
+    rounds: { type: "string", default: "2" },
+    "rate-duration": { type: "string", default: "10" },
+    users: { type: "string", default: "10000" },
+    record: { type: "boolean", default: true },
+    "no-record": { type: "boolean", default: false },
+    label: { type: "string", default: "" },
+    before: { type: "string" },
+  },
+});
+const durationS = Number(args.duration);
+const rounds = Number(args.rounds);
+const rateDurationS = Number(args["rate-duration"]);
+const users = Number(args.users);
+
+const secret = "hot-path-bench-secret-0123456789abcdef0123456789";
+const { signToken } = await import("../packages/server/dist/index.js");
+const token = (subject) => signToken(subject, ["user"], 3600, { key: secret, algorithm: "HS256", issuer: "intro-page", audience: "intro-page" });
+const pagePath = "/api/v1/intro-page/demo";
+const auth = { Authorization: `Bearer ${token("demo")}` };
+const round2 = (n) => Math.round(n * 100) / 100;
+
+const tool = ensureWrk();
+console.log(`hot-path benchmark: Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, ${tool} -t1 -c100, ${durationS} s × ${rounds} rounds`);
+
+const oursEnv = {
+  JWT_SECRET: secret,
+  // Limits stay on (their headers are part of every answer); high enough that the limiter never refuses.
+  RATE_LIMIT_READ: "1000000",
+  RATE_LIMIT_WRITE: "1000000",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+  ...(process.env.ACCESS_LOG_SAMPLE_RATE ? { ACCESS_LOG_SAMPLE_RATE: process.env.ACCESS_LOG_SAMPLE_RATE } : {}),
+  // Sections stay cached for the whole run, so the cached scenarios measure cached reads (not reloads at TTL expiry).
+  ...Object.fromEntries(["STATISTICS", "ACTIONS", "ACTIVITY", "PERSONALIZATION", "SYSTEM"].map((name) => [`CACHE_TTL_${name}_S`, "3600"])),
+};
+const ours = await startOurs(oursEnv);
+const bodyDir = mkdtempSync(join(tmpdir(), "hot-path-body-"));
+const servers = [ours];
+const latency = {};
+try {
+  // Cache misses first, on a cold server: every one of the seeded users read once, each with their own token.
+  if (process.env.DATABASE_URL) {
+    const ids = Array.from({ length: users }, (_, i) => `user-${String(i + 1).padStart(Math.max(6, String(users).length), "0")}`);
+    const probe = await fetch(`${ours.url}/api/v1/intro-page/${ids.at(-1)}`, { headers: { Authorization: `Bearer ${token(ids.at(-1))}` } });
+    await probe.text();
+    if (probe.status === 200) {
+      const total = Math.min(users - 1, 1000 * rateDurationS);
+      const { result, peakRssMb } = await peakRssDuring(ours.pid, () =>
+        openLoop({
+          url: ours.url,
+          rate: 1000,
+          connections: 200,
+          durationS: total / 1000,
+          paths: ids.slice(0, total).map((id) => `/api/v1/intro-page/${id}`),
+          headersPerPath: ids.slice(0, total).map((id) => ({ Authorization: `Bearer ${token(id)}` })),
+        }),
+      );
+      latency.miss = { ...result, peakRssMb };
+    } else {
+      console.log(`cache-miss scenario skipped: ${ids.at(-1)} answers ${probe.status}; seed with DATABASE_URL=… npm run seed -- --users ${users}`);
+    }
+  } else {
+    console.log("cache-miss scenario skipped: it needs PostgreSQL (DATABASE_URL) seeded with npm run seed -- --users 10000");
+  }
+
+  // The page as it is served warm: every section ok (a busy machine can blow the first loads' time budgets).
+  let body = "";
+  let etag = null;
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const first = await fetch(`${ours.url}${pagePath}`, { headers: auth });
+    body = await first.text();
+    etag = first.headers.get("etag");
+    if (first.status !== 200 || !etag) throw new Error(`the demo page answered ${first.status}: ${body.slice(0, 300)}`);
+    if (!JSON.parse(body).meta.degraded) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const bodyFile = join(bodyDir, "page.json");
+  writeFileSync(bodyFile, body);
+  console.log(`page body: ${Buffer.byteLength(body)} bytes, ETag ${etag}`);
+  const raw = await startBaseline("raw-server.mjs", bodyFile);
+  const before = args.before ? await startOurs(oursEnv, args.before) : undefined;
+  if (before) {
+    servers.push(before);
+    for (let i = 0; i < 20; i++) {
+      const reply = await fetch(`${before.url}${pagePath}`, { headers: auth });
+      if (!JSON.parse(await reply.text()).meta.degraded) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  const express = await startBaseline("express-server.mjs", bodyFile);
+  servers.push(raw, express);
+
+  const targets = {
+    raw: { url: `${raw.url}${pagePath}` },
+    express: { url: `${express.url}${pagePath}` },
+    cached: { url: `${ours.url}${pagePath}`, headers: auth },
+    notModified: { url: `${ours.url}${pagePath}`, headers: { ...auth, "If-None-Match": etag } },
+    brotli: { url: `${ours.url}${pagePath}`, headers: { ...auth, "Accept-Encoding": "br, gzip" } },
+    ...(before
+      ? {
+          cachedBefore: { url: `${before.url}${pagePath}`, headers: auth },
+          notModifiedBefore: { url: `${before.url}${pagePath}`, headers: { ...auth, "If-None-Match": (await fetch(`${before.url}${pagePath}`, { headers: auth })).headers.get("etag") } },
+        }
+      : {}),
+  };
+  for (const target of Object.values(targets)) await closedLoop(tool, target.url, { durationS: 2, headers: target.headers });
+  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  for (let r = 1; r <= rounds; r++) {
+    for (const [name, target] of Object.entries(targets)) {
+      const result = await closedLoop(tool, target.url, { durationS, headers: target.headers });
+      runs[name].push(result);
+      console.log(`round ${r} ${name.padEnd(12)} ${String(result.rps).padStart(7)} req/s${result.non2xx3xx + result.socketErrors ? `  (${result.non2xx3xx} non-2xx/3xx, ${result.socketErrors} socket errors)` : ""}`);
+    }
+  }
+  const best = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, Math.max(...list.map((run) => run.rps))]));
+  const errors = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, list.reduce((sum, run) => sum + run.non2xx3xx + run.socketErrors, 0)]));
+
+  // Latency at a fixed offered load; the raw server first shows what the generator itself adds.
+  const fixed = { rate: 1000, connections: 200, durationS: rateDurationS, paths: [pagePath] };
+  latency.raw = await openLoop({ ...fixed, url: raw.url });
+  const cachedRun = await peakRssDuring(ours.pid, () => openLoop({ ...fixed, url: ours.url, headers: auth }));
+  latency.cached = { ...cachedRun.result, peakRssMb: cachedRun.peakRssMb };
+  if (before) {
+    const beforeRun = await peakRssDuring(before.pid, () => openLoop({ ...fixed, url: before.url, headers: auth }));
+    latency.cachedBefore = { ...beforeRun.result, peakRssMb: beforeRun.peakRssMb };
+  }
+
+  const ratios = {
+    cachedVsExpress: round2(best.cached / best.express),
+    cachedVsRaw: round2(best.cached / best.raw),
+    notModifiedVsCached: round2(best.notModified / best.cached),
+    brotliVsCached: round2(best.brotli / best.cached),
+  };
+  const targetsMet = {
+    cachedVsExpress: ratios.cachedVsExpress >= 1,
+    cachedVsRaw: ratios.cachedVsRaw >= 0.35,
+    notModifiedVsCached: ratios.notModifiedVsCached >= 2,
+    cachedP95: latency.cached.p95Ms <= 5,
+    cachedP99: latency.cached.p99Ms <= 10,
+    ...(latency.miss ? { missP95: latency.miss.p95Ms <= 30, missErrors: latency.miss.errors === 0 } : {}),
+    rss: Math.max(latency.cached.peakRssMb, latency.miss?.peakRssMb ?? 0) <= 150,
+  };
+
+  console.log(`\n| server | req/s (best of ${rounds}) | ratio | target |`);
+  console.log("| --- | --- | --- | --- |");
+  console.log(`| raw node:http, pre-built bytes | ${best.raw} | 1.00 | |`);
+  console.log(`| bare Express 5 res.json | ${best.express} | ${round2(best.express / best.raw)} × raw | |`);
+  console.log(`| ours, cached page | ${best.cached} | ${ratios.cachedVsExpress} × Express, ${ratios.cachedVsRaw} × raw | ≥ 1.0 × Express, ≥ 0.35 × raw |`);
+  console.log(`| ours, If-None-Match → 304 | ${best.notModified} | ${ratios.notModifiedVsCached} × cached | ≥ 2 × cached |`);
+  console.log(`| ours, cached page, br | ${best.brotli} | ${ratios.brotliVsCached} × cached | |`);
+  if (before) {
+    console.log(`| before (${args.before}), cached page | ${best.cachedBefore} | ${round2(best.cachedBefore / best.express)} × Express, ${round2(best.cachedBefore / best.raw)} × raw | |`);
+    console.log(`| before, If-None-Match → 304 | ${best.notModifiedBefore} | ${round2(best.notModifiedBefore / best.cachedBefore)} × its cached | |`);
+  }
+  console.log(`\n| at 1,000 req/s, 200 connections, ${rateDurationS} s | p50 ms | p95 ms | p99 ms | max ms | errors | peak RSS MB |`);
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  const row = (name, r) => console.log(`| ${name} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.errors} | ${r.peakRssMb ?? ""} |`);
+  row("raw (generator floor)", latency.raw);
+  row("ours, cached page", latency.cached);
+  if (latency.cachedBefore) row("before, cached page", latency.cachedBefore);
+  if (latency.miss) row(`ours, cache miss (PostgreSQL, ${users} users)`, latency.miss);
+  console.log(`\ntargets: ${Object.entries(targetsMet).map(([name, ok]) => `${name} ${ok ? "met" : "MISSED"}`).join(", ")}`);
+  if (Object.values(errors).some((n) => n > 0)) console.log(`errors during throughput runs: ${JSON.stringify(errors)}`);
+
+  const run = {
+    date: new Date().toISOString(),
+    label: args.label,
+    node: process.version,
+    tool,
+    loadAverage1m: round2(loadavg()[0]),
+    database: process.env.DATABASE_URL ? "postgres" : "pglite",
+    bodyBytes: Buffer.byteLength(body),
+    durationS,
+    rounds,
+    reqPerSec: best,
+    runs,
+    ratios,
+    latency,
+    targetsMet,
+  };
+  const previous = lastRecorded();
+  const fallen = regressions(ratios, previous?.run);
+  if (previous) console.log(`\ncompared with ${previous.name}: ${Object.entries(ratios).map(([name, value]) => `${name} ${previous.run.ratios?.[name] ?? "–"} → ${value}`).join(", ")}`);
+  for (const drop of fallen) console.log(`REGRESSION: ${drop.name} fell ${Math.round(-drop.change * 100)}% (${drop.before} → ${drop.now}), more than 15%`);
+  if (args.record && !args["no-record"]) console.log(`recorded perf/results/${record(run)}`);
+  if (fallen.length > 0) process.exitCode = 1;
+} finally {
+  for (const server of servers) await server.stop();
+  rmSync(bodyDir, { recursive: true, force: true });
+}

@@ -1,0 +1,89 @@
+// Starts each server under test as its own process and finds its port from its first line of output.
+import { spawn } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+
+async function waitForLine(read, pattern, child, what) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const match = pattern.exec(read());
+    if (match) return match;
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} before listening:\n${read().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} did not start within 120 s`);
+}
+
+function stopper(child, cleanup = () => undefined) {
+  return async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((done) => child.once("exit", done));
+    }
+    cleanup();
+  };
+}
+
+/** A baseline server (`raw-server.mjs` or `express-server.mjs`) serving the page in `bodyFile`. */
+export async function startBaseline(script, bodyFile) {
+  const child = spawn(process.execPath, [join(here, script), bodyFile], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk) => (out += chunk));
+  const [, port] = await waitForLine(() => out, /listening (\d+)/, child, script);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: stopper(child) };
+}
+
+/**
+ * Our server from packages/server/dist (or another build's `serverDir`), as `npm start` runs it, on DATABASE_URL (or a fresh PGlite in a temp
+ * dir). Its log lines go to a file, not through this process, so reading them costs the measurement nothing.
+ */
+export async function startOurs(env, serverDir = join(root, "packages/server")) {
+  const dir = mkdtempSync(join(tmpdir(), "hot-path-bench-"));
+  const logFile = join(dir, "server.log");
+  const log = openSync(logFile, "w");
+  const child = spawn(process.execPath, [join(serverDir, "dist/cli/start.js")], {
+    cwd: dir,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: join(dir, "pglite") }), ...env },
+    stdio: ["ignore", log, "inherit"],
+  });
+  const [, url] = await waitForLine(() => readFileSync(logFile, "utf8"), /running at (http:\/\/\S+)/, child, "intro-page-server");
+  return { url: url.replace("localhost", "127.0.0.1"), pid: child.pid, logFile, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** Samples a process's resident set size (MB) while `during` runs; resolves to the largest sample. */
+export async function peakRssDuring(pid, during) {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+      peak = Math.max(peak, kb / 1024);
+    } catch {
+      // not on Linux, or the process is gone
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  try {
+    const result = await during();
+    sample();
+    return { result, peakRssMb: Math.round(peak) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Runs the open-loop generator (open-loop.mjs) in its own process. */
+export function openLoop(options) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(here, "open-loop.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+    child.stdin.end(JSON.stringify(options));
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.once("exit", (code) => (code === 0 ? done(JSON.parse(out.trim().split("\n").at(-1))) : fail(new Error(`open-loop exited ${code}`))));
+  });
+}
