@@ -79,8 +79,6 @@ export interface Migrator {
   down(options?: { to?: string | 0 | undefined }): Promise<string[]>;
   /** The steps `up` (or `down`) would run, their statements and the locks each takes. Changes nothing. */
   plan(options?: { to?: string | 0 | undefined; direction?: "up" | "down" | undefined }): Promise<PlannedStep[]>;
-  /** Lints every migration (squawk and our rules). Needs no database. */
-  validate(options?: { squawkConfig?: string | undefined }): ValidationReport;
   /** Integrity of the database now: orphans, invalid objects, expected schema, row counts and checksums. Read-only. */
   verify(): Promise<VerifyReport>;
   /** Runs (or resumes) the backfills whose expand is applied and whose contract is not, or the one named. */
@@ -94,6 +92,11 @@ interface Done {
 }
 
 const shortSum = (checksum: string | null) => (checksum ?? "none").slice(0, 12);
+
+/** Lints every migration in `dir` (default: the package's) with squawk and our own rules. Needs no database. */
+export function validateMigrationFolder(dir = packagePaths().migrations, options: { squawkConfig?: string | undefined } = {}): ValidationReport {
+  return validateMigrations(loadMigrations(dir), options);
+}
 
 /** Creates the migrator over a Sequelize instance (PostgreSQL, or embedded PGlite through its socket). */
 export function createMigrator(sequelize: Sequelize, options: MigratorOptions = {}): Migrator {
@@ -368,8 +371,6 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
         const toRevert = to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((a) => to === 0 || a.name > to);
         return toRevert.map((a) => planStep(byName.get(a.name)!, "down"));
       }),
-
-    validate: (validateOptions = {}) => validateMigrations(loadMigrations(dir), validateOptions),
 
     verify: () =>
       withSession(false, async (session) => {
