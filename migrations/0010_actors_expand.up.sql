@@ -15,6 +15,5 @@ CREATE TABLE actors (
   id text PRIMARY KEY,
   name text NOT NULL,
   -- When the source of `name` happened: the newest name wins, whatever order events and the backfill arrive in.
-  name_as_of timestamptz NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
+  name_as_of timestamptz NOT NULL
 );

@@ -47,7 +47,7 @@ const feedSource: Record<ActivityShape, { actorName: string; from: string }> = {
 
 /** Keeps the newest name each actor was seen with (`name_as_of`), whatever order events arrive in. */
 const upsertActor = `INSERT INTO actors (id, name, name_as_of) VALUES ($1, $2, $3)
-  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_as_of = EXCLUDED.name_as_of, updated_at = now()
+  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_as_of = EXCLUDED.name_as_of
   WHERE actors.name_as_of < EXCLUDED.name_as_of`;
 
 /** Creates the activity repository; it reads and writes whichever actor shape the schema has. */

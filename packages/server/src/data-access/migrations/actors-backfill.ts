@@ -16,7 +16,7 @@ WITH batch AS (
   SELECT DISTINCT ON (actor_id) actor_id, actor_name, occurred_at FROM batch ORDER BY actor_id, occurred_at DESC
 ), upserted AS (
   INSERT INTO actors (id, name, name_as_of) SELECT actor_id, actor_name, occurred_at FROM newest ORDER BY actor_id
-  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_as_of = EXCLUDED.name_as_of, updated_at = now()
+  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_as_of = EXCLUDED.name_as_of
    WHERE actors.name_as_of < EXCLUDED.name_as_of
   RETURNING 1
 ), last AS (

@@ -22,7 +22,7 @@ export async function tableColumns(session: MigrationSession, table: string): Pr
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** A table's row count and an order-independent checksum over the given columns (sum of per-row md5 prefixes). */
+/** A table's row count and an order-independent checksum over the given columns (sum of per-row md5 prefixes, columns by name). */
 export interface TableChecksum {
   rows: number;
   checksum: string;
@@ -30,7 +30,8 @@ export interface TableChecksum {
 
 /** Counts and checksums `table` over `columns` (all of its columns by default). */
 export async function checksumTable(session: MigrationSession, table: string, columns?: string[]): Promise<TableChecksum> {
-  const cols = columns ?? (await tableColumns(session, table));
+  // By name, not position: a column dropped and added back (a reverted contract) lands last but holds the same data.
+  const cols = [...(columns ?? (await tableColumns(session, table)))].sort();
   const row = cols.length === 0 ? "''" : `ROW(${cols.map(quoteIdent).join(", ")})::text`;
   const [result] = (
     await session.query<{ rows: string; checksum: string }>(

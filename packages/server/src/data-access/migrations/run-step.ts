@@ -147,7 +147,12 @@ export async function runStepWithoutTransaction(
         throw new StepFailure(`${label}: statement at line ${statement.line} failed${code ? ` (${code})` : ""}: ${describe(err)}`, code, 1);
       }
     }
-    await afterAll();
+    try {
+      await afterAll();
+    } catch (err) {
+      if (err instanceof MigrationError) throw new StepFailure(`${label}: ${err.message}`, undefined, 1);
+      throw err;
+    }
     return { attempts: 1, rowsTouched };
   } finally {
     await session.query("RESET lock_timeout").catch(() => undefined);
