@@ -38,15 +38,21 @@ interface SquawkViolation {
   help: string | null;
 }
 
-/** Lints each up file with squawk: in one transaction unless the migration says `-- migrate:no-transaction`. */
+/**
+ * Lints the up files with squawk, in two runs: migrations that run in one
+ * transaction (`--assume-in-transaction`) and `-- migrate:no-transaction` ones.
+ */
 function runSquawk(migrations: MigrationFile[], configFile: string | undefined): Finding[] {
   const bin = squawkBinary();
   const findings: Finding[] = [];
-  for (const migration of migrations) {
-    const args = ["--reporter", "json", ...(configFile ? ["--config", configFile] : []), ...(migration.directives.noTransaction ? [] : ["--assume-in-transaction"]), migration.upPath];
+  for (const noTransaction of [false, true]) {
+    const group = migrations.filter((m) => m.directives.noTransaction === noTransaction);
+    if (group.length === 0) continue;
+    const args = ["--reporter", "json", ...(configFile ? ["--config", configFile] : []), ...(noTransaction ? [] : ["--assume-in-transaction"]), ...group.map((m) => m.upPath)];
     const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
-    if (result.error || !result.stdout.trim().startsWith("[")) throw new MigrationError(`squawk could not lint ${migration.name}: ${(result.error?.message ?? result.stderr).trim().split("\n")[0]}`);
+    if (result.error || !result.stdout.trim().startsWith("[")) throw new MigrationError(`squawk could not lint the migrations: ${(result.error?.message ?? result.stderr).trim().split("\n")[0]}`);
     for (const v of JSON.parse(result.stdout) as SquawkViolation[]) {
+      const migration = group.find((m) => m.upPath === v.file)!;
       const override = migration.directives.overrides.find((o) => o.rule === v.rule_name);
       const byContract = migration.directives.phase === "contract" && contractRules.has(v.rule_name) ? `the contract step of ${migration.directives.pairedWith}` : undefined;
       findings.push({
