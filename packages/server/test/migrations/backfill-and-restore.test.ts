@@ -15,7 +15,7 @@ import type { BackfillProgress } from "../../src/data-access/migrations/backfill
 import { createMigrator } from "../../src/data-access/migrations/migration-runner.js";
 import { seedUsers } from "../../src/seed/seed-users.js";
 import { authHeader, request, startTestServer } from "../support/harness.js";
-import { createMigrationTestDatabase, fingerprint, TEST_DATABASE_URL, type MigrationTestDatabase } from "../support/migrations.js";
+import { createMigrationTestDatabase, fingerprint, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase } from "../support/migrations.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const scratch = mkdtempSync(join(tmpdir(), "intro-page-restore-"));
@@ -33,7 +33,7 @@ describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", () =>
   });
   const migrator = () => createMigrator(db.database.sequelize, { backup: async () => "(test)" });
   const feed = async (userId: string) => (await createActivityRepository(db.database.sequelize).page(userId, 50)).items;
-  const count = async (sql: string) => Number(((await db.database.sequelize.query(sql, { type: "SELECT" }))[0] as { n: string }).n);
+  const count = async (sql: string) => Number((await selectAll<{ n: string }>(db.database, sql))[0]!.n);
 
   it("when the schema moves legacy → expanded → backfilled → contracted, then the repository returns the same feed in every shape and writes land in each", async () => {
     const legacy = await feed("user-000007");
@@ -68,9 +68,12 @@ describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", () =>
     await migrator().down({ to: "0001_initial" });
     await migrator().up({ to: "0010_actors_expand" });
     const state = async () =>
-      (await db.database.sequelize.query("SELECT rows_done, rows_total, batches, finished_at FROM intro_page_backfills WHERE name = 'actors'", { type: "SELECT" }))[0] as
-        | { rows_done: string; rows_total: string; batches: number; finished_at: Date | null }
-        | undefined;
+      (
+        await selectAll<{ rows_done: string; rows_total: string; batches: number; finished_at: Date | null }>(
+          db.database,
+          "SELECT rows_done, rows_total, batches, finished_at FROM intro_page_backfills WHERE name = 'actors'",
+        )
+      )[0];
     await db.database.sequelize.query("DELETE FROM intro_page_backfills");
 
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/migrate.ts", "backfill", "actors", "--batch-size", "100", "--pause-ms", "150"], {

@@ -11,7 +11,7 @@ import { readAudit } from "../../src/data-access/migrations/ledger.js";
 import { createMigrator } from "../../src/data-access/migrations/migration-runner.js";
 import { MigrationError } from "../../src/data-access/migrations/migration-error.js";
 import { seedUsers } from "../../src/seed/seed-users.js";
-import { createMigrationTestDatabase, fingerprint, migrationsFolder, onSession, TEST_DATABASE_URL, type MigrationTestDatabase } from "../support/migrations.js";
+import { createMigrationTestDatabase, fingerprint, migrationsFolder, onSession, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase } from "../support/migrations.js";
 
 let db: MigrationTestDatabase;
 beforeAll(async () => {
@@ -27,9 +27,7 @@ afterAll(async () => {
 
 const migrator = (options: Parameters<typeof createMigrator>[1] = {}) => createMigrator(db.database.sequelize, { backup: async () => "(test: no backup)", ...options });
 const columnsOf = async (table: string) =>
-  (await db.database.sequelize.query(`SELECT attname FROM pg_attribute WHERE attrelid = '${table}'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, { type: "SELECT" })).map(
-    (row) => (row as { attname: string }).attname,
-  );
+  (await selectAll<{ attname: string }>(db.database, `SELECT attname FROM pg_attribute WHERE attrelid = '${table}'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).map((row) => row.attname);
 
 /** A client outside the pool, for transactions that must stay open across awaits. */
 async function client(): Promise<pg.Client> {

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { QueryTypes } from "sequelize";
 import { loadConfig } from "../../src/config/config.js";
 import { packagePaths } from "../../src/config/package-paths.js";
 import { openDatabase, type Database } from "../../src/data-access/database.js";
@@ -53,4 +54,9 @@ export function migrationsFolder(extra: Record<string, string> = {}, without: st
   const write = (name: string, sql: string) => writeFileSync(join(dir, name), sql);
   for (const [name, sql] of Object.entries(extra)) write(name, sql);
   return { dir, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs a SELECT on the pool and returns its rows. */
+export function selectAll<Row extends object>(database: Database, sql: string): Promise<Row[]> {
+  return database.sequelize.query<Row>(sql, { type: QueryTypes.SELECT });
 }

@@ -192,10 +192,17 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
     try {
       let result;
       if (migration.directives.noTransaction) {
-        result = await runStepWithoutTransaction(session, label, statements, options, async () => {
-          if (context.verify) await check();
-          await bookkeeping();
-        });
+        result = await runStepWithoutTransaction(
+          session,
+          label,
+          statements,
+          options,
+          async () => {
+            if (context.verify) await check();
+            await bookkeeping();
+          },
+          log,
+        );
       } else {
         const tables = touchedTables(statements);
         result = await runStep(
@@ -237,7 +244,7 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
       if (migration.directives.noTransaction) {
         // No transaction to roll back: the down file undoes whatever part ran (it tolerates partial state).
         const undo = forward ? migration.down : migration.up;
-        await runStepWithoutTransaction(session, `${migration.name} (undo)`, undo, options, async () => undefined).then(
+        await runStepWithoutTransaction(session, `${migration.name} (undo)`, undo, options, async () => undefined, log).then(
           () => (message = `${message.replace(/; rolled back, nothing changed$/, "")}; undone by running its ${forward ? "down" : "up"} file`),
           (undoErr: Error) => (message = `${message}; undoing it failed too: ${undoErr.message} (restore the backup)`),
         );

@@ -123,9 +123,11 @@ export async function runStep(
 /**
  * Runs a `-- migrate:no-transaction` step: each statement alone (CREATE
  * INDEX CONCURRENTLY cannot run in a transaction block), with session-level
- * timeouts reset afterwards. There is no transaction to roll back: on failure
- * the caller runs the migration's down file, which must therefore be
- * idempotent (IF EXISTS), and reports the failure.
+ * timeouts reset afterwards. A statement whose lock was not granted had no
+ * effect, so it is retried like a transactional step (except CREATE INDEX
+ * CONCURRENTLY, which can leave an invalid index behind). There is no
+ * transaction to roll back: on failure the caller runs the migration's down
+ * file, which must therefore tolerate partial state (IF EXISTS).
  */
 export async function runStepWithoutTransaction(
   session: MigrationSession,
@@ -133,27 +135,48 @@ export async function runStepWithoutTransaction(
   statements: SqlStatement[],
   policy: TimeoutPolicy,
   afterAll: () => Promise<void>,
+  onRetry: (message: string) => void = () => undefined,
 ): Promise<StepResult> {
   const effective = { lockMs: policy.lockTimeoutMs ?? defaultLockTimeoutMs };
+  const retries = policy.retries ?? 4;
+  const firstDelay = policy.retryDelayMs ?? 500;
   let rowsTouched = 0;
+  let attempts = 1;
   try {
     await session.query(`SET lock_timeout = ${policy.lockTimeoutMs ?? defaultLockTimeoutMs}`);
     await session.query(`SET statement_timeout = ${policy.statementTimeoutMs ?? defaultStatementTimeoutMs}`);
     for (const statement of statements) {
-      try {
-        rowsTouched += (await session.query(scoped(statement, policy, "SESSION", effective))).rowCount;
-      } catch (err) {
-        const code = sqlState(err);
-        throw new StepFailure(`${label}: statement at line ${statement.line} failed${code ? ` (${code})` : ""}: ${describe(err)}`, code, 1);
+      const retryable_ = !/^CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY/i.test(statement.text);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          rowsTouched += (await session.query(scoped(statement, policy, "SESSION", effective))).rowCount;
+          break;
+        } catch (err) {
+          const code = sqlState(err);
+          if (retryable_ && code !== undefined && retryable.has(code) && attempt <= retries) {
+            const waitMs = Math.round(firstDelay * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
+            onRetry(`${label}: statement at line ${statement.line} did not get its lock within ${effective.lockMs} ms (attempt ${attempt} of ${retries + 1}); retrying in ${waitMs} ms`);
+            attempts++;
+            await sleep(waitMs);
+            continue;
+          }
+          const reason =
+            code === lockNotAvailable
+              ? `could not get its lock within ${effective.lockMs} ms on any of ${attempt} attempts (a long transaction holds the table)`
+              : code === "57014"
+                ? "ran past statement_timeout"
+                : `failed${code ? ` (${code})` : ""}: ${describe(err)}`;
+          throw new StepFailure(`${label}: statement at line ${statement.line} ${reason}`, code, attempts);
+        }
       }
     }
     try {
       await afterAll();
     } catch (err) {
-      if (err instanceof MigrationError) throw new StepFailure(`${label}: ${err.message}`, undefined, 1);
+      if (err instanceof MigrationError) throw new StepFailure(`${label}: ${err.message}`, undefined, attempts);
       throw err;
     }
-    return { attempts: 1, rowsTouched };
+    return { attempts, rowsTouched };
   } finally {
     await session.query("RESET lock_timeout").catch(() => undefined);
     await session.query("RESET statement_timeout").catch(() => undefined);
