@@ -3,13 +3,15 @@
 // backfill, backup, restore (docs/migrations.md). Bad input prints one line
 // and exits non-zero without touching the database.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import type { Config } from "../config/config.js";
 import { openDatabase, type Database } from "../data-access/database.js";
 import { backupDatabase, restoreDatabase, type BackupTarget } from "../data-access/migrations/backup.js";
 import type { BackfillProgress } from "../data-access/migrations/backfill.js";
+import { appendAudit, ensureLedger } from "../data-access/migrations/ledger.js";
+import { openSession } from "../data-access/migrations/session.js";
 import { MigrationError } from "../data-access/migrations/migration-error.js";
 import { createMigrator, validateMigrationFolder, type MigratorOptions } from "../data-access/migrations/migration-runner.js";
 import { packageRoot } from "../config/package-paths.js";
@@ -107,8 +109,28 @@ const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MB`;
 // backup and restore of PostgreSQL need no connection of ours; restoring PGlite must not open it.
 if (command === "restore") {
   try {
+    const startedAt = new Date();
     const result = await restoreDatabase(backupTarget(config), rest[0]!);
     console.log(`restored ${result.file} (${mb(result.bytes)}) in ${Math.round(result.ms)} ms`);
+    // The restored audit table ends at the backup; say in it that a restore happened, and from what.
+    const restored = await openDatabase(config);
+    try {
+      const session = await openSession(restored.sequelize);
+      await ensureLedger(session);
+      await appendAudit(session, {
+        migration: `restore:${basename(result.file)}`,
+        direction: "restore",
+        checksum: null,
+        startedAt,
+        durationMs: result.ms,
+        result: "completed",
+        attempts: 1,
+        error: null,
+        rowsTouched: 0,
+      }).finally(() => session.release());
+    } finally {
+      await restored.close();
+    }
     process.exit(0);
   } catch (err) {
     if (err instanceof MigrationError) fail(err.message);

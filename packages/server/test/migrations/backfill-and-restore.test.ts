@@ -21,7 +21,7 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const scratch = mkdtempSync(join(tmpdir(), "intro-page-restore-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", () => {
+describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", { timeout: 120_000 }, () => {
   let db: MigrationTestDatabase;
   beforeAll(async () => {
     db = await createMigrationTestDatabase("migactors");

@@ -63,7 +63,7 @@ describe.skipIf(!TEST_DATABASE_URL)("expand → backfill → contract under live
       RATE_LIMIT_WRITE: "1000000",
       // What this suite counts is requests the migration breaks. On a shared CI machine CPU starvation alone
       // can push a read past the default budget; it must show as latency in the printed table, not as a failure.
-      SECTION_TIMEOUT_MS: "30000",
+      SECTION_TIMEOUT_MS: "10000",
     });
   }, 180_000);
   afterAll(async () => {

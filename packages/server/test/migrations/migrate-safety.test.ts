@@ -36,7 +36,7 @@ async function client(): Promise<pg.Client> {
   return c;
 }
 
-describe.skipIf(!TEST_DATABASE_URL)("migrate safety (PostgreSQL)", () => {
+describe.skipIf(!TEST_DATABASE_URL)("migrate safety (PostgreSQL)", { timeout: 120_000 }, () => {
   it("when up → down → up runs over live data, then the schema (from the catalog) and every table's data checksum are identical", async () => {
     await migrator().up();
     const first = await fingerprint(db.database);

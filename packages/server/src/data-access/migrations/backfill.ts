@@ -108,6 +108,18 @@ export async function runBackfill(session: MigrationSession, backfill: Backfill,
   let cursor = state.cursor;
   let touched = 0;
   let attempts = 1;
+  const audit = (error: string | null) =>
+    appendAudit(session, {
+      migration: `backfill:${backfill.name}`,
+      direction: "backfill",
+      checksum: null,
+      startedAt: started,
+      durationMs: Date.now() - started.getTime(),
+      result: error === null ? "completed" : "failed",
+      attempts,
+      error,
+      rowsTouched: touched,
+    });
   try {
     for (;;) {
       let result: BatchResult | undefined;
@@ -141,36 +153,14 @@ export async function runBackfill(session: MigrationSession, backfill: Backfill,
       const progress = toProgress(backfill.name, (await readState(session, backfill.name))!);
       options.onProgress?.(progress);
       if (progress.finished || options.signal?.aborted) {
-        if (progress.finished) {
-          await appendAudit(session, {
-            migration: `backfill:${backfill.name}`,
-            direction: "backfill",
-            checksum: null,
-            startedAt: started,
-            durationMs: Date.now() - started.getTime(),
-            result: "completed",
-            attempts,
-            error: null,
-            rowsTouched: touched,
-          });
-        }
+        if (progress.finished) await audit(null);
         return progress;
       }
       if ((options.pauseMs ?? 50) > 0) await sleep(options.pauseMs ?? 50);
     }
   } catch (err) {
     const message = `backfill ${backfill.name} stopped: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]} (progress is saved; run it again to resume)`;
-    await appendAudit(session, {
-      migration: `backfill:${backfill.name}`,
-      direction: "backfill",
-      checksum: null,
-      startedAt: started,
-      durationMs: Date.now() - started.getTime(),
-      result: "failed",
-      attempts,
-      error: message,
-      rowsTouched: touched,
-    }).catch(() => undefined);
+    await audit(message).catch(() => undefined);
     throw new MigrationError(message);
   }
 }

@@ -18,7 +18,7 @@ export interface AppliedMigration {
 /** What one run of a migration or backfill did, as the audit table keeps it. */
 export interface AuditEntry {
   migration: string;
-  direction: "up" | "down" | "rollback" | "backfill";
+  direction: "up" | "down" | "rollback" | "backfill" | "restore";
   checksum: string | null;
   startedAt: Date;
   durationMs: number;
@@ -42,7 +42,7 @@ ALTER TABLE ${ledgerTable} ADD COLUMN IF NOT EXISTS checksum text;
 CREATE TABLE IF NOT EXISTS ${auditTable} (
   id bigserial PRIMARY KEY,
   migration text NOT NULL,
-  direction text NOT NULL CHECK (direction IN ('up', 'down', 'rollback', 'backfill')),
+  direction text NOT NULL CHECK (direction IN ('up', 'down', 'rollback', 'backfill', 'restore')),
   checksum text,
   actor text NOT NULL,
   host text NOT NULL,

@@ -278,6 +278,42 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
     return reverted.length > 0 ? `; also reverted ${reverted.join(", ")}, which this run had ${done[0]!.direction === "up" ? "applied" : "reverted"}` : "";
   }
 
+  /**
+   * Runs `migrations` one step each in `direction` (after `prepare`, for up:
+   * backfill and backup); on the first failure reverts what this run did and
+   * rethrows with both said. Returns the names done.
+   */
+  async function runSteps(
+    session: MigrationSession,
+    migrations: MigrationFile[],
+    direction: Done["direction"],
+    context: { files: MigrationFile[]; applied: Set<string>; verify: boolean },
+    prepare: (migration: MigrationFile) => Promise<void> = async () => undefined,
+  ): Promise<string[]> {
+    const done: Done[] = [];
+    for (const migration of migrations) {
+      try {
+        await prepare(migration);
+        await runOne(session, migration, direction, context);
+        done.push({ migration, direction });
+      } catch (err) {
+        if (!(err instanceof MigrationError)) throw err;
+        throw new MigrationError(`${err.message}${await revertRun(session, done, context)}`);
+      }
+    }
+    return done.map((d) => d.migration.name);
+  }
+
+  /** Before a contract step: its backfill to the end, then a backup (or proof that there is nothing to lose). */
+  async function prepareUp(session: MigrationSession, migration: MigrationFile, applied: Set<string>): Promise<void> {
+    if (migration.directives.phase !== "contract") return;
+    await completeBackfill(session, migration, applied);
+    if (options.backup) log(`backup before ${migration.name}: ${await options.backup(migration.name)}`);
+    else if (!(await touchesOnlyEmptyTables(session, migration))) {
+      throw new MigrationError(`${migration.name} is a contract step and no backup was configured: run it with \`npm run migrate -- up\`, which takes one first`);
+    }
+  }
+
   /** The backfill a contract needs, run to the end (or refused when its expand is missing). */
   async function completeBackfill(session: MigrationSession, migration: MigrationFile, applied: Set<string>) {
     const name = migration.directives.backfill;
@@ -319,25 +355,7 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
         const { files, byName, appliedNames } = await reconcile(session, true);
         const target = to === undefined ? undefined : findFile(byName, to);
         const pending = files.filter((f) => !appliedNames.has(f.name) && (!target || f.name <= target.name));
-        const context = { files, applied: appliedNames, verify };
-        const done: Done[] = [];
-        for (const migration of pending) {
-          try {
-            if (migration.directives.phase === "contract") {
-              await completeBackfill(session, migration, appliedNames);
-              if (options.backup) log(`backup before ${migration.name}: ${await options.backup(migration.name)}`);
-              else if (!(await touchesOnlyEmptyTables(session, migration))) {
-                throw new MigrationError(`${migration.name} is a contract step and no backup was configured: run it with \`npm run migrate -- up\`, which takes one first`);
-              }
-            }
-            await runOne(session, migration, "up", context);
-            done.push({ migration, direction: "up" });
-          } catch (err) {
-            if (!(err instanceof MigrationError)) throw err;
-            throw new MigrationError(`${err.message}${await revertRun(session, done, context)}`);
-          }
-        }
-        return done.map((d) => d.migration.name);
+        return runSteps(session, pending, "up", { files, applied: appliedNames, verify }, (migration) => prepareUp(session, migration, appliedNames));
       }),
 
     down: ({ to } = {}) =>
@@ -349,19 +367,7 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
         }
         const newestFirst = [...applied].reverse();
         const toRevert = to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((a) => to === 0 || a.name > to);
-        const context = { files, applied: appliedNames, verify: false };
-        const done: Done[] = [];
-        for (const row of toRevert) {
-          const migration = byName.get(row.name)!;
-          try {
-            await runOne(session, migration, "down", context);
-            done.push({ migration, direction: "down" });
-          } catch (err) {
-            if (!(err instanceof MigrationError)) throw err;
-            throw new MigrationError(`${err.message}${await revertRun(session, done, context)}`);
-          }
-        }
-        return done.map((d) => d.migration.name);
+        return runSteps(session, toRevert.map((row) => byName.get(row.name)!), "down", { files, applied: appliedNames, verify: false });
       }),
 
     plan: ({ to, direction = "up" } = {}) =>

@@ -62,6 +62,14 @@ function scoped(statement: SqlStatement, policy: TimeoutPolicy, scope: "LOCAL" |
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
 
+/** Why a statement failed, in the words an operator needs: the lock it waited for, the timeout, or PostgreSQL's message. */
+function failureReason(err: unknown, lockMs: number, attempts: number): string {
+  const code = sqlState(err);
+  if (code === lockNotAvailable) return `could not get its lock within ${lockMs} ms on any of ${attempts} attempts (a long transaction holds the table)`;
+  if (code === "57014") return "ran past statement_timeout";
+  return `failed${code ? ` (${code})` : ""}: ${describe(err)}`;
+}
+
 /**
  * Runs one migration step — `beforeStatements` (a verification snapshot),
  * its statements, then `beforeCommit` (the ledger row, verification) — in one transaction with lock_timeout and
@@ -109,13 +117,7 @@ export async function runStep(
         continue;
       }
       if (err instanceof MigrationError && !(err instanceof StepFailure)) throw new StepFailure(`${label}: ${err.message}; rolled back, nothing changed`, code, attempt);
-      const reason =
-        code === lockNotAvailable
-          ? `could not get its lock within ${effective.lockMs} ms on any of ${attempt} attempts (a long transaction holds the table)`
-          : code === "57014"
-            ? `ran past statement_timeout`
-            : `failed${code ? ` (${code})` : ""}: ${describe(err)}`;
-      throw new StepFailure(`${label}: ${where} ${reason}; rolled back, nothing changed`, code, attempt);
+      throw new StepFailure(`${label}: ${where} ${failureReason(err, effective.lockMs, attempt)}; rolled back, nothing changed`, code, attempt);
     }
   }
 }
@@ -160,13 +162,7 @@ export async function runStepWithoutTransaction(
             await sleep(waitMs);
             continue;
           }
-          const reason =
-            code === lockNotAvailable
-              ? `could not get its lock within ${effective.lockMs} ms on any of ${attempt} attempts (a long transaction holds the table)`
-              : code === "57014"
-                ? "ran past statement_timeout"
-                : `failed${code ? ` (${code})` : ""}: ${describe(err)}`;
-          throw new StepFailure(`${label}: statement at line ${statement.line} ${reason}`, code, attempts);
+          throw new StepFailure(`${label}: statement at line ${statement.line} ${failureReason(err, effective.lockMs, attempt)}`, code, attempts);
         }
       }
     }
