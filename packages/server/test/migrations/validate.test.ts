@@ -26,7 +26,7 @@ function folderWith(fixture: string): { dir: string; dispose(): void } {
 const unsafe = readdirSync(join(fixtures, "unsafe")).sort();
 const safe = readdirSync(join(fixtures, "safe")).sort();
 
-describe("validate", () => {
+describe("validate", { timeout: 60_000 }, () => {
   it.each(unsafe)("when the unsafe fixture %s is linted, then validation fails on the rule it names", (file) => {
     const path = join(fixtures, "unsafe", file);
     const expected = /^-- expect: (\S+)/.exec(readFileSync(path, "utf8"))![1]!;
@@ -61,7 +61,7 @@ describe("validate", () => {
     }
   });
 
-  it("when the repository's migrations are linted through the CLI, then they pass and the contract's drop is allowed as the contract step", () => {
+  it("when the repository's migrations are linted through the CLI, then they pass and the contract's drop is allowed as the contract step", { timeout: 180_000 }, () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli/migrate.ts", "validate"], { cwd: packageDir, encoding: "utf8" });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
