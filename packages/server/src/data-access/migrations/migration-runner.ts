@@ -189,6 +189,8 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
       if (problems.length > 0) throw new MigrationError(`verify failed: ${problems.map((p) => `${p.check}: ${p.detail}`).join("; ")}`);
     };
     const label = `${migration.name} (${direction})`;
+    const audit = (result: "applied" | "reverted" | "failed", attempts: number, error: string | null, rowsTouched: number) =>
+      appendAudit(session, { migration: migration.name, direction, checksum: migration.checksum, startedAt: started, durationMs: Date.now() - started.getTime(), result, attempts, error, rowsTouched });
     try {
       let result;
       if (migration.directives.noTransaction) {
@@ -227,17 +229,7 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
       }
       if (forward) context.applied.add(migration.name);
       else context.applied.delete(migration.name);
-      await appendAudit(session, {
-        migration: migration.name,
-        direction,
-        checksum: migration.checksum,
-        startedAt: started,
-        durationMs: Date.now() - started.getTime(),
-        result: forward ? "applied" : "reverted",
-        attempts: result.attempts,
-        error: null,
-        rowsTouched: result.rowsTouched,
-      });
+      await audit(forward ? "applied" : "reverted", result.attempts, null, result.rowsTouched);
       log(`${forward ? "applied" : "reverted"} ${migration.name} in ${Date.now() - started.getTime()} ms${result.attempts > 1 ? ` (${result.attempts} attempts)` : ""}`);
     } catch (err) {
       let message = err instanceof Error ? err.message : String(err);
@@ -249,17 +241,7 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
           (undoErr: Error) => (message = `${message}; undoing it failed too: ${undoErr.message} (restore the backup)`),
         );
       }
-      await appendAudit(session, {
-        migration: migration.name,
-        direction,
-        checksum: migration.checksum,
-        startedAt: started,
-        durationMs: Date.now() - started.getTime(),
-        result: "failed",
-        attempts: err instanceof StepFailure ? err.attempts : 1,
-        error: message,
-        rowsTouched: 0,
-      }).catch(() => undefined);
+      await audit("failed", err instanceof StepFailure ? err.attempts : 1, message, 0).catch(() => undefined);
       throw new StepFailure(message, err instanceof StepFailure ? err.sqlState : undefined, err instanceof StepFailure ? err.attempts : 1);
     }
   }
