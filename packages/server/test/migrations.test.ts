@@ -52,7 +52,7 @@ describe("migrations", () => {
 
   it("when reverted, then every table is gone; re-applied, then they are back", async () => {
     expect(await migrateDown(db.sequelize)).toEqual(listMigrations().map((m) => m.name).reverse());
-    expect(await tables()).toEqual(["intro_page_migrations"]);
+    expect(await tables()).toEqual(["intro_page_backfills", "intro_page_migration_audit", "intro_page_migrations"]);
     await migrateUp(db.sequelize);
     expect(await tables()).toContain("action_items");
   });

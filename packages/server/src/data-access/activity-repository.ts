@@ -2,6 +2,7 @@ import type { Sequelize, Transaction } from "sequelize";
 import type { components } from "../generated/openapi.js";
 import type { ActivityCursor } from "../vocabulary/activity-cursor.js";
 import type { StatisticsWindow } from "./action-item-repository.js";
+import { ActivityShapeTracker, type ActivityShape } from "./activity-shape.js";
 import { execute, selectRows } from "./sql.js";
 
 type ActivityItem = components["schemas"]["ActivityItem"];
@@ -36,24 +37,39 @@ export interface ActivityRepository {
   insert(userId: string, item: ActivityItem, transaction: Transaction): Promise<void>;
 }
 
-/** Creates the activity repository. */
+/** Each shape's source of the actor name (docs/migrations.md: the actors expand/contract). */
+const feedSource: Record<ActivityShape, { actorName: string; from: string }> = {
+  legacy: { actorName: "e.actor_name", from: "activity_events e" },
+  // Backfilled actors win; rows the backfill has not reached yet still carry their own name.
+  transition: { actorName: "COALESCE(a.name, e.actor_name)", from: "activity_events e LEFT JOIN actors a ON a.id = e.actor_id" },
+  normalized: { actorName: "a.name", from: "activity_events e JOIN actors a ON a.id = e.actor_id" },
+};
+
+/** Keeps the newest name each actor was seen with (`name_as_of`), whatever order events arrive in. */
+const upsertActor = `INSERT INTO actors (id, name, name_as_of) VALUES ($1, $2, $3)
+  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_as_of = EXCLUDED.name_as_of
+  WHERE actors.name_as_of < EXCLUDED.name_as_of`;
+
+/** Creates the activity repository; it reads and writes whichever actor shape the schema has. */
 export function createActivityRepository(sequelize: Sequelize): ActivityRepository {
-  const columns = "id, actor_id, actor_name, verb, object_type, object_id, object_title, object_href, occurred_at";
+  const shapes = new ActivityShapeTracker(sequelize);
+  const select = (shape: ActivityShape) => {
+    const { actorName, from } = feedSource[shape];
+    return `SELECT e.id, e.actor_id, ${actorName} AS actor_name, e.verb, e.object_type, e.object_id, e.object_title, e.object_href, e.occurred_at FROM ${from}`;
+  };
   return {
     async page(userId, limit, cursor) {
       // Row-value comparison walks activity_events_feed_idx; one extra row tells whether another page exists.
-      const rows = cursor
-        ? await selectRows<ActivityRow>(
-            sequelize,
-            `SELECT ${columns} FROM activity_events WHERE user_id = $1 AND (occurred_at, id) < ($2::timestamptz, $3)
-              ORDER BY occurred_at DESC, id DESC LIMIT $4`,
-            [userId, cursor.occurredAt, cursor.id, limit + 1],
-          )
-        : await selectRows<ActivityRow>(
-            sequelize,
-            `SELECT ${columns} FROM activity_events WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
-            [userId, limit + 1],
-          );
+      const rows = await shapes.read((shape) =>
+        cursor
+          ? selectRows<ActivityRow>(
+              sequelize,
+              `${select(shape)} WHERE e.user_id = $1 AND (e.occurred_at, e.id) < ($2::timestamptz, $3)
+                ORDER BY e.occurred_at DESC, e.id DESC LIMIT $4`,
+              [userId, cursor.occurredAt, cursor.id, limit + 1],
+            )
+          : selectRows<ActivityRow>(sequelize, `${select(shape)} WHERE e.user_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2`, [userId, limit + 1]),
+      );
       return { items: rows.slice(0, limit).map(toItem), hasMore: rows.length > limit };
     },
     async summarize(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
@@ -69,11 +85,17 @@ export function createActivityRepository(sequelize: Sequelize): ActivityReposito
       return { thisWeek: Number(row?.this_week ?? 0), lastWeek: Number(row?.last_week ?? 0), activeDays: row?.days ?? [] };
     },
     async insert(userId, item, transaction) {
+      const shape = await shapes.forWrite(transaction);
+      // The actor first: after the contract a foreign key requires it.
+      if (shape !== "legacy") await execute(sequelize, upsertActor, [item.actor.id, item.actor.name, item.occurredAt], transaction);
+      const withName = shape !== "normalized";
+      const values = [userId, item.id, item.actor.id, item.verb, item.object.type, item.object.id, item.object.title, item.object.href ?? null, item.occurredAt];
       await execute(
         sequelize,
-        `INSERT INTO activity_events (user_id, ${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `INSERT INTO activity_events (user_id, id, actor_id, verb, object_type, object_id, object_title, object_href, occurred_at${withName ? ", actor_name" : ""})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9${withName ? ", $10" : ""})
          ON CONFLICT (user_id, id) DO NOTHING`,
-        [userId, item.id, item.actor.id, item.actor.name, item.verb, item.object.type, item.object.id, item.object.title, item.object.href ?? null, item.occurredAt],
+        withName ? [...values, item.actor.name] : values,
         transaction,
       );
     },

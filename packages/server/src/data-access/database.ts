@@ -10,6 +10,8 @@ export interface Database {
   sequelize: Sequelize;
   /** `postgres` for a DATABASE_URL, `pglite` for the embedded one. */
   kind: "postgres" | "pglite";
+  /** The embedded database itself, for PGlite (backups dump its data directory). */
+  pglite?: PGlite | undefined;
   /** Closes the pool and, for PGlite, the socket server and the database. */
   close(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function openDatabase(
   return {
     sequelize,
     kind: "pglite",
+    pglite,
     async close() {
       await sequelize.close();
       await socket.stop();

@@ -4,6 +4,7 @@ import type { L2Stats } from "../cache/redis-l2-store.js";
 import type { SectionCache } from "../cache/section-cache.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../data-access/database.js";
+import { readBackfillProgress } from "../data-access/migrations/backfill.js";
 import type { DependencyProbe } from "../vocabulary/dependency-probe.js";
 import type { SectionMonitor } from "../vocabulary/section-outcomes.js";
 import { HealthService } from "./health/health-service.js";
@@ -51,6 +52,7 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
   const metrics = new OpsMetrics({
     cacheTotals: () => ({ ...cache.stats(), l2: redis?.l2.stats() }),
     circuitStates: () => sections.circuitStates(),
+    backfillProgress: () => readBackfillProgress(deps.database.sequelize),
   });
   if (deps.replicas) registerReplicaMetrics(metrics.registry, deps.replicas);
   const stopObserving = sections.observe((observation) => {

@@ -109,7 +109,8 @@ export function activityFor(userId: string, count: number, days: number, random:
     events.push({
       userId,
       id: `evt_${userId.slice(0, 40)}_${String(i + 1).padStart(4, "0")}`,
-      actorId: actorName.split(" ")[0]!.toLowerCase(),
+      // One id per person: the actors table (migration 0010) keeps one name per id.
+      actorId: actorName.toLowerCase().replace(/\s+/g, "-"),
       actorName,
       verb: pick(random, verbs),
       objectType,

@@ -4,6 +4,7 @@ import { sectionNames, type SectionName } from "../../vocabulary/section-names.j
 import type { components } from "../../generated/openapi.js";
 import type { CircuitState } from "../../vocabulary/circuit-state.js";
 import type { SectionOutcome } from "../../vocabulary/section-outcomes.js";
+import type { BackfillProgress } from "../../data-access/migrations/backfill.js";
 import { quantileFromBuckets, type CumulativeBucket } from "./percentiles.js";
 
 type Schemas = components["schemas"];
@@ -34,6 +35,8 @@ export interface OpsMetricsOptions {
   cacheTotals?: () => CacheLookupTotals;
   /** Reads the breakers' current states (the coordinator's); defaults to what {@link OpsMetrics.setCircuitState} recorded. */
   circuitStates?: () => Partial<Record<SectionName, CircuitState>>;
+  /** Reads the data backfills' progress (the migrator saves it in the database, whichever process runs it). */
+  backfillProgress?: () => Promise<BackfillProgress[]>;
 }
 
 /**
@@ -125,6 +128,23 @@ export class OpsMetrics {
         this.set(metrics.eventLoopLagMs() / 1000);
       },
     });
+    const backfillProgress = options.backfillProgress;
+    if (backfillProgress) {
+      new Gauge({
+        name: "intro_page_backfill_progress_ratio",
+        help: "Share of its source rows a data backfill has copied (1 when finished), by backfill; read from the database at scrape time",
+        labelNames: ["backfill", "state"],
+        registers,
+        // A backfill runs in `npm run migrate`, not here; every instance reports what the database says.
+        async collect() {
+          this.reset();
+          const progress = await backfillProgress().catch(() => []);
+          for (const p of progress) {
+            this.set({ backfill: p.name, state: p.finished ? "finished" : "running" }, p.finished ? 1 : p.rowsTotal > 0 ? Math.min(p.rowsDone / p.rowsTotal, 1) : 0);
+          }
+        },
+      });
+    }
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.cacheTotals = options.cacheTotals ?? (() => ({ hits: 0, misses: 0 }));
     this.circuitStates = options.circuitStates;

@@ -1,0 +1,56 @@
+import type { Sequelize } from "sequelize";
+
+/** What a query returned: its rows and how many rows it touched. */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+/**
+ * One database connection held for a whole migration run: the advisory lock
+ * is a session lock and must be released on the connection that took it,
+ * and each step's SET LOCAL timeouts apply to that connection's transaction.
+ */
+export interface MigrationSession {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** The backend's pid, to tell operators who holds what. */
+  readonly pid: number;
+  /** Returns the connection to its pool. */
+  release(): Promise<void>;
+}
+
+/** The parts of a pg client the migrator uses (Sequelize's postgres connections are pg clients). */
+interface PgClient {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null } | Array<{ rows: unknown[]; rowCount: number | null }>>;
+  processID?: number;
+}
+
+/**
+ * Takes one connection out of Sequelize's pool for the run (on embedded
+ * PGlite the pool's only one, so nothing else queries meanwhile).
+ */
+export async function openSession(sequelize: Sequelize): Promise<MigrationSession> {
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection(options: { type: "write" }): Promise<PgClient>;
+    releaseConnection(connection: PgClient): Promise<void>;
+  };
+  const client = await manager.getConnection({ type: "write" });
+  const query = async <Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> => {
+    const result = await client.query(sql, params);
+    const last = Array.isArray(result) ? result.at(-1) : result;
+    return { rows: (last?.rows ?? []) as Row[], rowCount: last?.rowCount ?? 0 };
+  };
+  const [{ pid } = { pid: 0 }] = (await query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows;
+  let released = false;
+  return {
+    query,
+    pid,
+    async release() {
+      if (released) return;
+      released = true;
+      // A connection left inside a failed transaction would poison the pool.
+      await client.query("ROLLBACK").catch(() => undefined);
+      await manager.releaseConnection(client);
+    },
+  };
+}
