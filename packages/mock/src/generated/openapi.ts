@@ -1168,7 +1168,8 @@ export type components = {
          */
         FlagKey: components["schemas"]["FlagKey"];
         /**
-         * @description The flag's current `ETag` (from `getFlag`, `listFlags` gives its `version`); a stale one gives `412`.
+         * @description The flag's current `ETag` (from `getFlag`; `listFlags` gives its `version`). Needed for every change:
+         *     without it (or with `*` or a weak tag) the answer is `428`, with a stale one `412`.
          * @example "3"
          */
         IfMatch: string;
@@ -1914,12 +1915,13 @@ export interface operations {
     updateFlag: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
                 /**
-                 * @description The flag's current `ETag` (from `getFlag`, `listFlags` gives its `version`); a stale one gives `412`.
+                 * @description The flag's current `ETag` (from `getFlag`; `listFlags` gives its `version`). Needed for every change:
+                 *     without it (or with `*` or a weak tag) the answer is `428`, with a stale one `412`.
                  * @example "3"
                  */
-                "If-Match": components["parameters"]["IfMatch"];
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**

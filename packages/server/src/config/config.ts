@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { flagConfigShape } from "./flag-config.js";
 import { opsConfigShape } from "./ops-config.js";
 
 /**
@@ -85,6 +86,8 @@ export const configSchema = z.object({
     .describe("Largest accepted request body."),
   // [ops] configuration variables (rate limits, Redis, CORS, shutdown) go below this line.
   ...opsConfigShape,
+  // Feature flags (config/flag-config.ts).
+  ...flagConfigShape,
 });
 
 /** The validated, typed configuration the server runs with. */

@@ -4,6 +4,8 @@ import type { SectionCache } from "../cache/section-cache.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../data-access/database.js";
 import type { Coordinator } from "../domain/coordinator.js";
+import type { FlagAdmin } from "../domain/flags/flag-admin.js";
+import type { PageFlags } from "../domain/flags/page-flags.js";
 import type { PageWrites } from "../domain/page-writes.js";
 import type { UserDirectory } from "../domain/user-directory.js";
 import type { OpsRuntime } from "../ops/ops-runtime.js";
@@ -27,6 +29,8 @@ export interface AppDeps {
   writes: PageWrites;
   /** Health, metrics, cache API, rate limits and hardening (`createOpsRuntime`); the start layer always provides it. */
   ops?: OpsRuntime;
+  /** Feature flags (evaluation and the admin API); without them every section is on and `/api/v1/flags` is absent. */
+  flags?: { pageFlags: PageFlags; admin: FlagAdmin };
   /** The widget demo served at `/`; without it `/` redirects to `/docs`. */
   demoPage?: DemoPageFiles;
 }

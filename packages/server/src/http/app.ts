@@ -11,6 +11,7 @@ import { opsMounts } from "./ops-mounts.js";
 import { contractRoutes } from "./routes/contract.js";
 import { demoPagePath, demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
+import { flagRoutes } from "./routes/flags.js";
 import { introPageRoutes } from "./routes/intro-page.js";
 import { sectionRoutes } from "./routes/sections.js";
 import { writeRoutes } from "./routes/writes.js";
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sectionRoutes(deps));
   app.use(writeRoutes(deps));
   app.use(eventRoutes(deps));
+  if (deps.flags) app.use(flagRoutes(deps.flags.admin));
   // [ops] metrics (JSON) and cache routes mount here.
   if (ops) app.use(ops.adminRoutes);
 

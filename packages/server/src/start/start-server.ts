@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { loadJwtKeys } from "../auth/jwt.js";
-import type { InvalidationBus, L2Store } from "../cache/ports.js";
+import type { FlagChangeBus, InvalidationBus, L2Store } from "../cache/ports.js";
 import { connectRedisCache } from "../cache/redis-cache-plugins.js";
 import { SectionCache } from "../cache/section-cache.js";
 import { sectionTtls, type Config } from "../config/config.js";
@@ -21,6 +21,8 @@ import { listen } from "../http/server.js";
 import { GracefulShutdown } from "../http/shutdown.js";
 import { findDemoPage } from "../http/routes/demo.js";
 import { createOpsRuntime } from "../ops/ops-runtime.js";
+import { FlagEvaluationCounter } from "../ops/metrics/flag-evaluation-counter.js";
+import { startFeatureFlags } from "./feature-flags.js";
 import { createLogger } from "./logger.js";
 import { seedDemoIfEmpty } from "../seed/demo.js";
 
@@ -32,6 +34,8 @@ export interface StartOptions {
   l2?: L2Store;
   /** Cross-instance invalidation (Redis pub/sub). */
   bus?: InvalidationBus;
+  /** Cross-instance feature-flag change announcements (Redis pub/sub). */
+  flagBus?: FlagChangeBus;
   logger?: Logger;
   /** Per-section load budgets (ms) overriding SECTION_TIMEOUT_MS. */
   sectionTimeoutsMs?: Partial<Record<SectionName, number>>;
@@ -119,6 +123,13 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       now: options.now,
     });
     const ops = createOpsRuntime({ config, database, cache, sections: coordinator, redis });
+    const flags = await startFeatureFlags({
+      config,
+      repository: repositories.flags,
+      bus: options.flagBus ?? redis?.flagBus,
+      observer: new FlagEvaluationCounter(ops.metrics.registry).observe,
+      logger,
+    });
     const deps: AppDeps = {
       config,
       logger,
@@ -130,11 +141,13 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       users: createUserDirectory(repositories.users),
       writes: createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS }),
       ops,
+      flags,
       demoPage: findDemoPage(),
     };
     return {
       deps,
       async close() {
+        await flags.close();
         coordinator.close();
         cache.close();
         await ops.close();
