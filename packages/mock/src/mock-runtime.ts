@@ -4,6 +4,7 @@ import { buildFixtures } from "./fixtures/build-fixtures.js";
 import { RateLimitMeter } from "./http/rate-limit.js";
 import { CacheModel, RouteTelemetry } from "./http/telemetry.js";
 import type { ScenarioName } from "./scenarios.js";
+import { MockFlags } from "./state/flags.js";
 import type { MockState } from "./state/mock-state.js";
 
 /** Settings fixed when the mock is created. */
@@ -22,6 +23,8 @@ export class MockRuntime {
   readonly meter = new RateLimitMeter();
   readonly telemetry = new RouteTelemetry();
   readonly cache = new CacheModel();
+  /** Feature flags and their audit trail; replaced by {@link reset}. */
+  flags = new MockFlags();
   /** When this mock started, for `uptimeSeconds`. */
   readonly startedAtMs = Date.now();
   private readonly seed: number;
@@ -49,5 +52,6 @@ export class MockRuntime {
     this.meter.clear();
     this.telemetry.clear();
     this.cache.clear();
+    this.flags = new MockFlags();
   }
 }
