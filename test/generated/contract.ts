@@ -43,6 +43,10 @@ export const operations = {
   getCacheStats: { method: "get", path: "/api/v1/cache", secured: true, roles: ["admin"], rateLimit: "read" },
   invalidateCache: { method: "post", path: "/api/v1/cache/invalidate", secured: true, roles: ["admin", "service"], rateLimit: "write" },
   warmCache: { method: "post", path: "/api/v1/cache/warm", secured: true, roles: ["admin"], rateLimit: "write" },
+  listFlags: { method: "get", path: "/api/v1/flags", secured: true, roles: ["admin"], rateLimit: "read" },
+  getFlag: { method: "get", path: "/api/v1/flags/{flagKey}", secured: true, roles: ["admin"], rateLimit: "read" },
+  updateFlag: { method: "patch", path: "/api/v1/flags/{flagKey}", secured: true, roles: ["admin"], rateLimit: "write" },
+  getFlagAudit: { method: "get", path: "/api/v1/flags/{flagKey}/audit", secured: true, roles: ["admin"], rateLimit: "read" },
   getOpenApiJson: { method: "get", path: "/openapi.json", secured: false, roles: [], rateLimit: null },
   getOpenApiYaml: { method: "get", path: "/openapi.yaml", secured: false, roles: [], rateLimit: null },
 } as const satisfies Record<string, OperationRule>;
@@ -75,6 +79,10 @@ export const routes = {
   getCacheStats: "get /api/v1/cache",
   invalidateCache: "post /api/v1/cache/invalidate",
   warmCache: "post /api/v1/cache/warm",
+  listFlags: "get /api/v1/flags",
+  getFlag: "get /api/v1/flags/{flagKey}",
+  updateFlag: "patch /api/v1/flags/{flagKey}",
+  getFlagAudit: "get /api/v1/flags/{flagKey}/audit",
   getOpenApiJson: "get /openapi.json",
   getOpenApiYaml: "get /openapi.yaml",
 } as const satisfies Record<OperationId, string>;
@@ -236,6 +244,37 @@ export interface OperationDocs {
    */
   warmCache: "warmCache";
   /**
+   * `GET /api/v1/flags` (admin): List feature flags.
+   *
+   * Admin only. Every flag of the built-in provider's table, and which provider evaluates flags.
+   */
+  listFlags: "listFlags";
+  /**
+   * `GET /api/v1/flags/{flagKey}` (admin): Read one feature flag.
+   *
+   * Admin only. Its `ETag` is what `updateFlag` needs in `If-Match`.
+   */
+  getFlag: "getFlag";
+  /**
+   * `PATCH /api/v1/flags/{flagKey}` (admin): Change a feature flag.
+   *
+   * Admin only. A JSON merge patch (RFC 7396) of `enabled`, `offValue`,
+   * `defaultValue` and `rules` (`rules` replaces the whole list). `If-Match`
+   * must carry the flag's current `ETag`: a stale one gives `412` and the
+   * flag is unchanged, so two operators cannot overwrite each other. The
+   * kill switch is `{"enabled": false}`: every user gets `offValue` (a
+   * section flag's `false` hides the section) on every instance within a
+   * second. Every change is recorded in the flag's audit trail. `409` when
+   * another provider than the built-in one evaluates flags.
+   */
+  updateFlag: "updateFlag";
+  /**
+   * `GET /api/v1/flags/{flagKey}/audit` (admin): A feature flag's audit trail.
+   *
+   * Admin only. Who changed the flag, when, from what to what; newest first. The trail is append-only.
+   */
+  getFlagAudit: "getFlagAudit";
+  /**
    * `GET /openapi.json`: This contract as JSON.
    */
   getOpenApiJson: "getOpenApiJson";
@@ -264,9 +303,11 @@ export const problemTypes = {
   "method-not-allowed": { type: "https://intro-page.dev/problems/method-not-allowed", title: "Method not allowed", status: 405 },
   "not-acceptable": { type: "https://intro-page.dev/problems/not-acceptable", title: "Not acceptable", status: 406 },
   conflict: { type: "https://intro-page.dev/problems/conflict", title: "Conflict", status: 409 },
+  "precondition-failed": { type: "https://intro-page.dev/problems/precondition-failed", title: "Precondition failed", status: 412 },
   "payload-too-large": { type: "https://intro-page.dev/problems/payload-too-large", title: "Payload too large", status: 413 },
   "unsupported-media-type": { type: "https://intro-page.dev/problems/unsupported-media-type", title: "Unsupported media type", status: 415 },
   "unprocessable-content": { type: "https://intro-page.dev/problems/unprocessable-content", title: "Unprocessable content", status: 422 },
+  "precondition-required": { type: "https://intro-page.dev/problems/precondition-required", title: "Precondition required", status: 428 },
   "rate-limited": { type: "https://intro-page.dev/problems/rate-limited", title: "Too many requests", status: 429 },
   internal: { type: "https://intro-page.dev/problems/internal", title: "Internal server error", status: 500 },
   "service-unavailable": { type: "https://intro-page.dev/problems/service-unavailable", title: "Service unavailable", status: 503 },

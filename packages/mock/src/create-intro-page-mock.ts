@@ -4,6 +4,7 @@ import { defaultSeed, fixtureUserPlans } from "./fixtures/fixture-users.js";
 import type { paths } from "./generated/openapi.js";
 import { contractHandlers } from "./handlers/contract-handlers.js";
 import { eventHandlers } from "./handlers/event-handlers.js";
+import { flagHandlers } from "./handlers/flag-handlers.js";
 import { operatorHandlers } from "./handlers/operator-handlers.js";
 import { streamHandlers } from "./handlers/stream-handlers.js";
 import { pageHandlers } from "./handlers/page-handlers.js";
@@ -62,6 +63,7 @@ export function createIntroPageMock(options: IntroPageMockOptions = {}): IntroPa
     ...writeHandlers(http, runtime),
     ...eventHandlers(http, runtime),
     ...operatorHandlers(http, runtime),
+    ...flagHandlers(http, runtime),
     ...contractHandlers(http, runtime),
   ];
   let stopLive = () => {};

@@ -4,6 +4,7 @@ import { buildFixtures } from "./fixtures/build-fixtures.js";
 import { RateLimitMeter } from "./http/rate-limit.js";
 import { CacheModel, RouteTelemetry } from "./http/telemetry.js";
 import type { ScenarioName } from "./scenarios.js";
+import { MockFlags } from "./state/flags.js";
 import type { MockState } from "./state/mock-state.js";
 
 /** Settings fixed when the mock is created. */
@@ -24,6 +25,8 @@ export class MockRuntime {
   /** Fires `change` after every write (each one invalidates the cache) and on `reset()`; the page streams listen. */
   readonly changes = new EventTarget();
   readonly cache = new CacheModel(() => this.changes.dispatchEvent(new Event("change")));
+  /** Feature flags and their audit trail; replaced by {@link reset}. */
+  flags = new MockFlags();
   /** When this mock started, for `uptimeSeconds`. */
   readonly startedAtMs = Date.now();
   private readonly seed: number;
@@ -51,6 +54,7 @@ export class MockRuntime {
     this.meter.clear();
     this.telemetry.clear();
     this.cache.clear();
+    this.flags = new MockFlags();
     this.changes.dispatchEvent(new Event("change"));
   }
 }

@@ -77,3 +77,9 @@ export const actionKinds: readonly ActionKind[] = ["task", "approval", "review",
 
 /** Every priority, most pressing first (the order the actions section sorts by). */
 export const priorities: readonly Priority[] = ["urgent", "high", "normal", "low"];
+/** A feature flag as the admin API shows it. */
+export type FeatureFlag = Schemas["FeatureFlag"];
+/** A merge patch of a feature flag's settings. */
+export type FeatureFlagPatch = Schemas["FeatureFlagPatch"];
+/** One entry of a feature flag's audit trail. */
+export type FeatureFlagChange = Schemas["FeatureFlagChange"];

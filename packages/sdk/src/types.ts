@@ -42,6 +42,12 @@ export type EventBatch = Schemas["EventBatch"];
 export type IngestEvent = Schemas["IngestEvent"];
 /** How many events of a batch were stored and how many were duplicates. */
 export type EventBatchResult = Schemas["EventBatchResult"];
+/** A feature flag of the reference server's built-in provider (admin API). */
+export type FeatureFlag = Schemas["FeatureFlag"];
+/** A JSON merge patch of a feature flag's settings; send it with the flag's ETag in `If-Match`. */
+export type FeatureFlagPatch = Schemas["FeatureFlagPatch"];
+/** One entry of a feature flag's audit trail: who changed it when, from what to what. */
+export type FeatureFlagChange = Schemas["FeatureFlagChange"];
 
 /** The name of an operation, as its `operationId` in openapi.yaml. */
 export type OperationId = keyof operations;

@@ -25,6 +25,23 @@ describe("SDK against @intro-page/mock", () => {
     expect(page.sections.personalization?.data?.displayName).toBe("Dana Demo");
   });
 
+  it("when an admin switches a section's flag off with the flag's ETag, then pages leave it out; a second change with the same ETag fails with 412", async () => {
+    const ops = createIntroPageClient({ baseUrl, tokenProvider: () => createMockToken({ sub: "ops", roles: ["admin"] }) });
+    const flag = await ops.getFlag({ flagKey: "section.system" });
+    const ifMatch = { "If-Match": `"${flag.version}"` };
+
+    const changed = await ops.updateFlag({ flagKey: "section.system", body: { enabled: false } }, { headers: ifMatch });
+    const stale = await ops.updateFlag({ flagKey: "section.system", body: { enabled: true } }, { headers: ifMatch }).catch((error: unknown) => error);
+    const page = await demo().getIntroPage({ userId: "demo" });
+
+    expect(changed.version).toBe(flag.version + 1);
+    expect(stale).toBeInstanceOf(IntroPageError);
+    expect((stale as IntroPageError).status).toBe(412);
+    expect((stale as IntroPageError).problem?.type).toBe("https://intro-page.dev/problems/precondition-failed");
+    expect(Object.keys(page.sections)).not.toContain("system");
+    expect((await ops.getFlagAudit({ flagKey: "section.system" })).items[0]?.to.enabled).toBe(false);
+  });
+
   it("when a subset of sections is asked for, then only those arrive", async () => {
     const page = await demo().getIntroPage({ userId: "demo", sections: ["actions", "system"] });
 

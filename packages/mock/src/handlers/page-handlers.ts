@@ -84,7 +84,8 @@ export function pageHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRunt
         const user = findUser(runtime, call, params.userId, "read");
         if (user instanceof Response) return response.untyped(user);
         const query = new URL(request.url).searchParams;
-        const requested = requestedSections(query.get("sections"));
+        // A section switched off by its feature flag is left out, as on the reference server.
+        const requested = requestedSections(query.get("sections")).filter((name) => runtime.flags.showsSection(name));
         const fresh = query.get("fresh") === "true";
         if (fresh && !hasRole(call.identity, "admin")) {
           return response.untyped(call.problem({ status: 403, detail: "Only admins may bypass the cache (fresh=true)." }));

@@ -66,7 +66,7 @@ function toIssues(prefix: string, errors: ErrorObject[] | null | undefined): Val
 }
 
 /** Validates a parsed body against a component schema; returns one issue per problem (none when valid). */
-export function validateBody(schemaName: "PreferencesPatch" | "EventBatch" | "CacheInvalidation" | "CacheWarmRequest", body: unknown): ValidationIssue[] {
+export function validateBody(schemaName: "PreferencesPatch" | "EventBatch" | "CacheInvalidation" | "CacheWarmRequest" | "FeatureFlagPatch", body: unknown): ValidationIssue[] {
   const validate = validatorFor("body", `#/components/schemas/${schemaName}`);
   if (!validate || validate(body)) return [];
   return toIssues("/body", validate.errors);

@@ -9,16 +9,21 @@ export const sharedUserSlot = "*";
 /** Sections computed once for everyone rather than per user. */
 export const isSharedSection = (section: SectionName): boolean => section === "system";
 
-/** `section:v1:<userId>:<section>`, or `section:v1:*:system` for the shared section. */
-export function sectionKey(userId: string, section: SectionName): string {
-  return `section:${cacheKeyVersion}:${isSharedSection(section) ? sharedUserSlot : userId}:${section}`;
+/**
+ * `section:v1:<userId>:<section>`, or `section:v1:*:system` for the shared
+ * section; a flag-chosen variant (`vocabulary/section-variants.ts`) is
+ * appended as `~<variant>`, so each variant is its own entry.
+ */
+export function sectionKey(userId: string, section: SectionName, variant?: string): string {
+  const base = `section:${cacheKeyVersion}:${isSharedSection(section) ? sharedUserSlot : userId}:${section}`;
+  return variant === undefined ? base : `${base}~${variant}`;
 }
 
-/** Splits a key made by `sectionKey`; undefined for anything else. */
-export function parseSectionKey(key: string): { userId: string; section: SectionName } | undefined {
-  const match = /^section:v1:([^:]+):([a-z]+)$/.exec(key);
+/** Splits a key made by `sectionKey`; undefined for anything else. `baseKey` is the key without its variant. */
+export function parseSectionKey(key: string): { userId: string; section: SectionName; baseKey: string } | undefined {
+  const match = /^(section:v1:([^:]+):([a-z]+))(?:~[a-z0-9-]+)?$/.exec(key);
   if (!match) return undefined;
-  return { userId: match[1]!, section: match[2] as SectionName };
+  return { userId: match[2]!, section: match[3] as SectionName, baseKey: match[1]! };
 }
 
 /**

@@ -25,3 +25,19 @@ export interface InvalidationBus {
   /** Registers the handler for invalidations published by other instances. */
   subscribe(handler: (selector: InvalidationSelector) => void): void | Promise<void>;
 }
+
+/**
+ * Tells every other instance that feature flags changed, so each reloads
+ * them (Redis pub/sub in production, on the connection the invalidation
+ * bus uses). Without it only the instance that made the change reloads,
+ * which is all a single instance needs.
+ */
+export interface FlagChangeBus {
+  /** Announces that flags changed. */
+  publish(): Promise<void>;
+  /**
+   * Registers the handler called when another instance changed flags, or
+   * when messages may have been missed (after a lost subscription).
+   */
+  subscribe(handler: () => void): void | Promise<void>;
+}

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/config.js";
 import { RedisConnection } from "./redis-connection.js";
+import { RedisFlagChangeBus } from "./redis-flag-change-bus.js";
 import { RedisInvalidationBus } from "./redis-invalidation-bus.js";
 import { RedisL2Store } from "./redis-l2-store.js";
 
@@ -9,6 +10,8 @@ export interface RedisCachePlugins {
   connection: RedisConnection;
   l2: RedisL2Store;
   bus: RedisInvalidationBus;
+  /** Feature-flag change announcements (own channel, same connections). */
+  flagBus: RedisFlagChangeBus;
 }
 
 /** How long start-up waits for Redis before serving without it (it keeps reconnecting in the background). */
@@ -30,5 +33,5 @@ export async function connectRedisCache(
   connection.on("reconnected", () => logger?.info("redis connection restored"));
   const ready = await connection.connect(STARTUP_WAIT_MS);
   if (!ready) logger?.warn({ waitedMs: STARTUP_WAIT_MS }, "redis not reachable at start; continuing without it until it is");
-  return { connection, l2: new RedisL2Store(connection), bus: new RedisInvalidationBus(connection) };
+  return { connection, l2: new RedisL2Store(connection), bus: new RedisInvalidationBus(connection), flagBus: new RedisFlagChangeBus(connection) };
 }

@@ -1,4 +1,5 @@
 import { sectionNames } from "../vocabulary/section-names.js";
+import { sectionVariants } from "../vocabulary/section-variants.js";
 import { cacheKeyVersion, isSharedSection, sectionKey, type InvalidationSelector } from "./cache-keys.js";
 import type { L2Store } from "./ports.js";
 import type { RedisConnection } from "./redis-connection.js";
@@ -73,11 +74,12 @@ export class RedisL2Store implements L2Store {
     if (!selector.all && userId !== undefined) {
       // Per-user keys are enumerable: no SCAN on the hot write path.
       const sections = section !== undefined ? [section] : sectionNames.filter((s) => !isSharedSection(s));
-      const keys = sections.map((s) => this.prefixed(sectionKey(userId, s)));
+      const keys = sections.flatMap((s) => [undefined, ...(sectionVariants[s] ?? [])].map((variant) => this.prefixed(sectionKey(userId, s, variant))));
       return keys.length === 0 ? 0 : this.connection.command.unlink(...keys);
     }
-    const pattern = selector.all ? `section:*` : `section:${cacheKeyVersion}:*:${section}`;
-    return this.unlinkMatching(this.prefixed(pattern));
+    if (selector.all) return this.unlinkMatching(this.prefixed("section:*"));
+    const pattern = `section:${cacheKeyVersion}:*:${section}`;
+    return (await this.unlinkMatching(this.prefixed(pattern))) + (await this.unlinkMatching(this.prefixed(`${pattern}~*`)));
   }
 
   private async unlinkMatching(pattern: string): Promise<number> {

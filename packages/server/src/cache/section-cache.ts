@@ -247,7 +247,7 @@ export class SectionCache {
     return (
       (this.invalidatedUsers.get(parsed.userId) ?? 0) <= startedAt &&
       (this.invalidatedSections.get(parsed.section) ?? 0) <= startedAt &&
-      (this.invalidatedKeys.get(key) ?? 0) <= startedAt
+      (this.invalidatedKeys.get(parsed.baseKey) ?? 0) <= startedAt
     );
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { liveConfigShape } from "./live-config.js";
+import { flagConfigShape } from "./flag-config.js";
 import { opsConfigShape } from "./ops-config.js";
 import { replicaConfigShape } from "./replica-config.js";
 
@@ -116,6 +117,8 @@ export const configSchema = z.object({
   ...opsConfigShape,
   ...liveConfigShape,
   ...replicaConfigShape,
+  // Feature flags (config/flag-config.ts).
+  ...flagConfigShape,
 });
 
 /** The validated, typed configuration the server runs with. */

@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { components } from "../generated/openapi.js";
+import type { ActionOrdering } from "../vocabulary/feature-flags.js";
 import { execute, isoOrNull, selectRows } from "./sql.js";
 
 type ActionItem = components["schemas"]["ActionItem"];
@@ -62,8 +63,8 @@ const toItem = (row: ItemRow): ActionItem => ({
 
 /** Actionable items: the actions section's reads and the complete/dismiss/event writes. */
 export interface ActionItemRepository {
-  /** Open items, most pressing first (priority, due date, age), at most `limit`. */
-  listOpen(userId: string, limit: number): Promise<ActionItem[]>;
+  /** Open items, at most `limit`: most pressing first (priority, due date, age), or soonest due first with `due-first`. */
+  listOpen(userId: string, limit: number, ordering?: ActionOrdering): Promise<ActionItem[]>;
   countOpen(userId: string, now: Date): Promise<OpenItemCounts>;
   /** Open counts, completions in two consecutive weeks and the days with completions, in one query (for statistics). */
   summarize(userId: string, window: StatisticsWindow): Promise<ItemSummary>;
@@ -74,15 +75,25 @@ export interface ActionItemRepository {
   upsert(userId: string, item: ItemInput, at: Date, transaction: Transaction): Promise<void>;
 }
 
+/**
+ * ORDER BY clauses of the open-item list per ordering. priority-first
+ * follows action_items_open_by_urgency_idx; due-first sorts one user's open
+ * items, which that index has already narrowed to the user.
+ */
+const openItemOrder: Record<ActionOrdering, string> = {
+  "priority-first": "priority_rank DESC, due_at ASC NULLS LAST, created_at ASC, id ASC",
+  "due-first": "due_at ASC NULLS LAST, priority_rank DESC, created_at ASC, id ASC",
+};
+
 /** Creates the actionable-items repository. */
 export function createActionItemRepository(sequelize: Sequelize): ActionItemRepository {
   return {
-    async listOpen(userId, limit) {
+    async listOpen(userId, limit, ordering = "priority-first") {
       const rows = await selectRows<ItemRow>(
         sequelize,
         `SELECT id, kind, title, priority, due_at, href, created_at FROM action_items
           WHERE user_id = $1 AND state = 'open'
-          ORDER BY priority_rank DESC, due_at ASC NULLS LAST, created_at ASC, id ASC
+          ORDER BY ${openItemOrder[ordering]}
           LIMIT $2`,
         [userId, limit],
       );

@@ -1,6 +1,7 @@
 import type { Sequelize } from "sequelize";
 import { createActionItemRepository, type ActionItemRepository } from "./action-item-repository.js";
 import { createActivityRepository, type ActivityRepository } from "./activity-repository.js";
+import { createFlagRepository, type FlagRepository } from "./flag-repository.js";
 import { createAnnouncementRepository, type AnnouncementRepository } from "./announcement-repository.js";
 import { createPreferenceRepository, type PreferenceRepository } from "./preference-repository.js";
 import { createProcessedEventRepository, type ProcessedEventRepository } from "./processed-event-repository.js";
@@ -15,6 +16,7 @@ export interface Repositories {
   preferences: PreferenceRepository;
   announcements: AnnouncementRepository;
   processedEvents: ProcessedEventRepository;
+  flags: FlagRepository;
 }
 
 /** Creates all repositories. */
@@ -27,5 +29,6 @@ export function createRepositories(sequelize: Sequelize): Repositories {
     preferences: createPreferenceRepository(sequelize),
     announcements: createAnnouncementRepository(sequelize),
     processedEvents: createProcessedEventRepository(sequelize),
+    flags: createFlagRepository(sequelize),
   };
 }

@@ -32,7 +32,29 @@ export interface PageResult extends AssembledPage {
   degraded: boolean;
 }
 
-type Load = (userId: string, query?: SectionQuery) => Promise<unknown>;
+/** Options of `Coordinator.section`. */
+export interface SectionOptions {
+  /** Skip the cache read (the result is still cached). */
+  fresh?: boolean | undefined;
+  /** A paginated activity view; never cached. */
+  query?: SectionQuery | undefined;
+  /** A flag-chosen rendering (`vocabulary/section-variants.ts`). */
+  variant?: string | undefined;
+}
+
+/** Options of `Coordinator.page`. */
+export interface PageOptions {
+  fresh?: boolean | undefined;
+  /** Flag-chosen renderings by section. */
+  variants?: Readonly<Partial<Record<SectionName, string>>> | undefined;
+  /** The page's evaluated flag state (empty when every flag is at its default), folded into the ETag. */
+  flagState?: string | undefined;
+}
+
+/** True when flags chose another rendering for any section: such pages are assembled every time. */
+const hasVariants = (options: PageOptions) => options.variants !== undefined && Object.values(options.variants).some((variant) => variant !== undefined);
+
+type Load = (userId: string, query?: SectionQuery, variant?: string) => Promise<unknown>;
 
 const sectionErrorFor = (err: unknown, section: SectionName, timeoutMs: number): SectionError => {
   const code = (err as { code?: unknown } | null)?.code;
@@ -50,7 +72,7 @@ const sectionErrorFor = (err: unknown, section: SectionName, timeoutMs: number):
  */
 export class Coordinator implements SectionMonitor {
   private readonly options: CoordinatorOptions;
-  private readonly breakers: Record<SectionName, CircuitBreaker<[string, SectionQuery | undefined], unknown>>;
+  private readonly breakers: Record<SectionName, CircuitBreaker<[string, SectionQuery | undefined, string | undefined], unknown>>;
   private readonly inflight = new Map<string, { startedAt: number; promise: Promise<SectionResult> }>();
   private readonly observers = new Set<(observation: SectionObservation) => void>();
   private readonly now: () => Date;
@@ -63,7 +85,7 @@ export class Coordinator implements SectionMonitor {
     this.budgetOf = (name) => options.sectionTimeoutsMs?.[name] ?? options.timeoutMs;
     this.pages = new PageCache(options.cache, options.pageCacheBytes);
     const make = (name: SectionName) => {
-      const load: Load = (userId, query) => options.sections[name].load(userId, query);
+      const load: Load = (userId, query, variant) => options.sections[name].load(userId, query, variant);
       const breaker = new CircuitBreaker(load, {
         name,
         timeout: this.budgetOf(name),
@@ -82,12 +104,14 @@ export class Coordinator implements SectionMonitor {
 
   /**
    * One section for one user. `fresh` skips the cache read (the result is
-   * still cached); a `query` (activity pagination) is never cached.
+   * still cached); a `query` (activity pagination) is never cached; a
+   * flag-chosen `variant` is loaded and cached under its own key.
    */
-  async section(userId: string, name: SectionName, options: { fresh?: boolean; query?: SectionQuery } = {}): Promise<SectionResult> {
-    const key = sectionKey(userId, name);
+  async section(userId: string, name: SectionName, options: SectionOptions = {}): Promise<SectionResult> {
+    const { variant } = options;
+    const key = sectionKey(userId, name, variant);
     const { cache } = this.options;
-    if (options.query) return this.compute(userId, name, key, options.query, false);
+    if (options.query) return this.compute(userId, name, key, options.query, variant, false);
     if (!options.fresh) {
       const cached = await cache.get(key, name);
       if (cached) {
@@ -98,7 +122,7 @@ export class Coordinator implements SectionMonitor {
       if (running && cache.unchangedSince(key, running.startedAt)) return running.promise;
     }
     const startedAt = cache.startLoad();
-    const promise = this.compute(userId, name, key, undefined, true).finally(() => {
+    const promise = this.compute(userId, name, key, undefined, variant, true).finally(() => {
       if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
     });
     this.inflight.set(key, { startedAt, promise });
@@ -108,10 +132,13 @@ export class Coordinator implements SectionMonitor {
   /**
    * The page as already assembled from sections that are all still cached,
    * or undefined: a synchronous check a poll can answer (even with a 304)
-   * before anything is loaded or assembled.
+   * before anything is loaded or assembled. Pages with flag-chosen variants
+   * are never kept; the flag state is part of the kept page's key, so a flag
+   * change can never serve a page assembled under the old flags.
    */
-  cachedPage(userId: string, names: ReadonlyArray<SectionName>): PageResult | undefined {
-    const page = this.pages.get(userId, names);
+  cachedPage(userId: string, names: ReadonlyArray<SectionName>, options: PageOptions = {}): PageResult | undefined {
+    if (hasVariants(options)) return undefined;
+    const page = this.pages.get(userId, names, options.flagState ?? "");
     if (!page) return undefined;
     for (const name of names) this.emit({ section: name, outcome: "hit", durationMs: 0 });
     return { ...page, degraded: false };
@@ -119,16 +146,20 @@ export class Coordinator implements SectionMonitor {
 
   /**
    * The whole page (or the requested subset), sections in the order given.
-   * A page whose sections all came from the cache is kept assembled (with
-   * its `generatedAt`) and served as is until one of them changes.
+   * `variants` and `flagState` come from the page's feature flags
+   * (domain/flags/page-flags.ts): each variant picks its section's cache
+   * entry, and the flag state is part of the ETag. A page whose sections all
+   * came from the cache is kept assembled (with its `generatedAt`) and served
+   * as is until one of them changes.
    */
-  async page(userId: string, names: ReadonlyArray<SectionName>, options: { fresh?: boolean } = {}): Promise<PageResult> {
+  async page(userId: string, names: ReadonlyArray<SectionName>, options: PageOptions = {}): Promise<PageResult> {
     if (!options.fresh) {
-      const cached = this.cachedPage(userId, names);
+      const cached = this.cachedPage(userId, names, options);
       if (cached) return cached;
     }
     const started = performance.now();
-    const results = await Promise.all(names.map((name) => this.section(userId, name, options)));
+    const { fresh, variants } = options;
+    const results = await Promise.all(names.map((name) => this.section(userId, name, { fresh, variant: variants?.[name] })));
     const coordinationMs = Math.round((performance.now() - started) * 100) / 100;
     const hits = results.filter((r) => r.fromCache).length;
     const cache = hits === results.length ? "hit" : hits === 0 ? "miss" : "partial";
@@ -137,10 +168,15 @@ export class Coordinator implements SectionMonitor {
     const body =
       `{"userId":${JSON.stringify(userId)},"generatedAt":"${this.now().toISOString()}","sections":{${sections}},` +
       `"meta":{"coordinationMs":${coordinationMs},"cache":"${cache}","degraded":${degraded}}}`;
-    const etag = combineEtags(names.map((name, i) => `${name}:${results[i]!.etag}`));
+    const parts = names.map((name, i) => `${name}:${results[i]!.etag}`);
+    // With every flag at its default the state is empty and the ETag is the one the page had before flags.
+    if (options.flagState) parts.push(`flags:${options.flagState}`);
+    const etag = combineEtags(parts);
     const page: AssembledPage = { body: Buffer.from(body), etag, encodings: new Map() };
     const sources = results.map((result) => result.cached);
-    if (cache === "hit" && sources.every((source): source is CachedSection => source !== undefined)) this.pages.set(userId, names, sources, page);
+    if (cache === "hit" && !hasVariants(options) && sources.every((source): source is CachedSection => source !== undefined)) {
+      this.pages.set(userId, names, options.flagState ?? "", sources, page);
+    }
     return { ...page, degraded };
   }
 
@@ -165,12 +201,19 @@ export class Coordinator implements SectionMonitor {
     for (const breaker of Object.values(this.breakers)) breaker.shutdown();
   }
 
-  private async compute(userId: string, name: SectionName, key: string, query: SectionQuery | undefined, cacheable: boolean): Promise<SectionResult> {
+  private async compute(
+    userId: string,
+    name: SectionName,
+    key: string,
+    query: SectionQuery | undefined,
+    variant: string | undefined,
+    cacheable: boolean,
+  ): Promise<SectionResult> {
     const { cache, logger } = this.options;
     const startedAt = cache.startLoad();
     const started = performance.now();
     try {
-      const data = await this.breakers[name].fire(userId, query);
+      const data = await this.breakers[name].fire(userId, query, variant);
       const entry = toCachedSection(data, this.now());
       this.emit({ section: name, outcome: "ok", durationMs: performance.now() - started });
       if (cacheable) await cache.set(key, name, entry, startedAt);

@@ -21,8 +21,8 @@ export interface AssembledPage {
  * Which page a request reads: the cache key of an assembled page. Everything
  * that changes a page's bytes for the same sections must be part of it.
  */
-export function pageKey(userId: string, names: ReadonlyArray<SectionName>): string {
-  return `${userId}|${names.join(",")}`;
+export function pageKey(userId: string, names: ReadonlyArray<SectionName>, flagState: string): string {
+  return `${userId}|${names.join(",")}|${flagState}`;
 }
 
 interface Entry {
@@ -52,8 +52,8 @@ export class PageCache {
   }
 
   /** The current assembled page for `userId` and `names`, or undefined (then assemble it from the sections). */
-  get(userId: string, names: ReadonlyArray<SectionName>): AssembledPage | undefined {
-    const key = pageKey(userId, names);
+  get(userId: string, names: ReadonlyArray<SectionName>, flagState: string): AssembledPage | undefined {
+    const key = pageKey(userId, names, flagState);
     const entry = this.pages.get(key);
     if (!entry) return undefined;
     for (let i = 0; i < names.length; i++) {
@@ -67,9 +67,9 @@ export class PageCache {
   }
 
   /** Keeps a page assembled from `sources` (the fresh section entries, in `names` order). */
-  set(userId: string, names: ReadonlyArray<SectionName>, sources: ReadonlyArray<CachedSection>, page: AssembledPage): void {
+  set(userId: string, names: ReadonlyArray<SectionName>, flagState: string, sources: ReadonlyArray<CachedSection>, page: AssembledPage): void {
     // Bounded: past the limit the least recently read pages go; each is rebuilt on its next read.
-    this.pages.set(pageKey(userId, names), { page, sources });
+    this.pages.set(pageKey(userId, names, flagState), { page, sources });
   }
 
   /** Number of pages kept. */

@@ -418,6 +418,77 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List feature flags
+         * @description Admin only. Every flag of the built-in provider's table, and which provider evaluates flags.
+         */
+        get: operations["listFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/{flagKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one feature flag
+         * @description Admin only. Its `ETag` is what `updateFlag` needs in `If-Match`.
+         */
+        get: operations["getFlag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a feature flag
+         * @description Admin only. A JSON merge patch (RFC 7396) of `enabled`, `offValue`,
+         *     `defaultValue` and `rules` (`rules` replaces the whole list). `If-Match`
+         *     must carry the flag's current `ETag`: a stale one gives `412` and the
+         *     flag is unchanged, so two operators cannot overwrite each other. The
+         *     kill switch is `{"enabled": false}`: every user gets `offValue` (a
+         *     section flag's `false` hides the section) on every instance within a
+         *     second. Every change is recorded in the flag's audit trail. `409` when
+         *     another provider than the built-in one evaluates flags.
+         */
+        patch: operations["updateFlag"];
+        trace?: never;
+    };
+    "/api/v1/flags/{flagKey}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A feature flag's audit trail
+         * @description Admin only. Who changed the flag, when, from what to what; newest first. The trail is append-only.
+         */
+        get: operations["getFlagAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -667,7 +738,11 @@ export type components = {
             userId: components["schemas"]["UserId"];
             /** Format: date-time */
             generatedAt: string;
-            /** @description The requested sections (all five unless `sections=` chose a subset), in the default order of `Layout.order`. */
+            /**
+             * @description The requested sections (all five unless `sections=` chose a subset), in the default order of `Layout.order`.
+             *     A section switched off by its feature flag (`section.<name>`) is left out, as if the user had hidden it;
+             *     the page's `ETag` accounts for the flags, so a cached copy never shows a section that was switched off.
+             */
             sections: {
                 personalization?: components["schemas"]["PersonalizationSection"];
                 actions?: components["schemas"]["ActionsSection"];
@@ -859,6 +934,81 @@ export type components = {
             notFound: components["schemas"]["UserId"][];
             durationMs: number;
         };
+        /** @description A feature flag's key, e.g. `section.actions` or `actions.ordering`. */
+        FlagKey: string;
+        /** @description A value a flag serves; booleans for on/off flags, one of `allowedValues` for string flags. */
+        FlagValue: boolean | string;
+        /** @description Who a rule applies to. Every condition given must hold; within one list any entry may match. */
+        FlagTarget: {
+            userIds?: components["schemas"]["UserId"][];
+            /** @description Roles of the caller (the JWT `roles` claim). */
+            roles?: string[];
+            /** @description Locales of the request (`Accept-Language`); `de` also matches `de-AT`. */
+            locales?: components["schemas"]["Locale"][];
+        };
+        /** @description A targeting rule. The first rule that applies to a user decides their value. */
+        FlagRule: {
+            description?: string;
+            match?: components["schemas"]["FlagTarget"];
+            /**
+             * @description Share of the matching users that get `value`, chosen by a stable hash of flag key and
+             *     user id (two decimals). A user's bucket never changes, so raising the percentage only adds users.
+             */
+            percentage?: number;
+            value: components["schemas"]["FlagValue"];
+        };
+        FlagSettings: {
+            /** @description The kill switch. When false every user gets `offValue` and the rules are ignored. */
+            enabled: boolean;
+            offValue: components["schemas"]["FlagValue"];
+            defaultValue: components["schemas"]["FlagValue"];
+            rules: components["schemas"]["FlagRule"][];
+        };
+        FeatureFlag: {
+            key: components["schemas"]["FlagKey"];
+            /** @enum {string} */
+            kind: "boolean" | "string";
+            description: string;
+            /** @description For string flags, the values the product understands; empty for boolean flags. */
+            allowedValues: string[];
+            /** @description The kill switch. When false every user gets `offValue` and the rules are ignored. */
+            enabled: boolean;
+            offValue: components["schemas"]["FlagValue"];
+            defaultValue: components["schemas"]["FlagValue"];
+            rules: components["schemas"]["FlagRule"][];
+            /** @description Bumped by every change; the `ETag` is this number in quotes. */
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The token subject of the last change; null for the flag as installed. */
+            updatedBy: string | null;
+        };
+        /** @description A JSON merge patch of a flag's settings; `rules` replaces the whole list. */
+        FeatureFlagPatch: {
+            enabled?: boolean;
+            offValue?: components["schemas"]["FlagValue"];
+            defaultValue?: components["schemas"]["FlagValue"];
+            rules?: components["schemas"]["FlagRule"][];
+        };
+        FeatureFlagList: {
+            /** @description The OpenFeature provider that evaluates flags (`builtin`, `memory`, or a module's). Only `builtin` reads this table. */
+            provider: string;
+            flags: components["schemas"]["FeatureFlag"][];
+        };
+        FeatureFlagChange: {
+            id: number;
+            flagKey: components["schemas"]["FlagKey"];
+            /** @description The token subject that made the change. */
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            from: components["schemas"]["FlagSettings"];
+            to: components["schemas"]["FlagSettings"];
+            requestId: string | null;
+        };
+        FeatureFlagAudit: {
+            items: components["schemas"]["FeatureFlagChange"][];
+        };
         ValidationIssue: {
             /** @description Where the problem is, as `/body/...`, `/query/<name>`, `/path/<name>` or `/header/<name>`. */
             pointer: string;
@@ -976,6 +1126,27 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The `If-Match` ETag is not the resource's current one; nothing was changed. The response's `ETag` is the current one. */
+        PreconditionFailed: {
+            headers: {
+                ETag: components["headers"]["FlagETag"];
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The change needs an `If-Match` header with the resource's current `ETag`. */
+        PreconditionRequired: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body is larger than the configured limit. */
         PayloadTooLarge: {
             headers: {
@@ -1057,6 +1228,17 @@ export type components = {
          * @example W/"3f9a1c2b7d"
          */
         IfNoneMatch: string;
+        /**
+         * @description The feature flag.
+         * @example section.system
+         */
+        FlagKey: components["schemas"]["FlagKey"];
+        /**
+         * @description The flag's current `ETag` (from `getFlag`; `listFlags` gives its `version`). Needed for every change:
+         *     without it (or with `*` or a weak tag) the answer is `428`, with a stale one `412`.
+         * @example "3"
+         */
+        IfMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -1065,6 +1247,11 @@ export type components = {
          * @example W/"3f9a1c2b7d"
          */
         ETag: string;
+        /**
+         * @description Strong validator of a feature flag's version; send it back in `If-Match` to change the flag.
+         * @example "3"
+         */
+        FlagETag: string;
         /** @description Always `private, no-cache`; clients revalidate with `If-None-Match`. */
         CacheControl: "private, no-cache";
         /**
@@ -1771,6 +1958,156 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listFlags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flags, by key. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureFlagList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The feature flag.
+                 * @example section.system
+                 */
+                flagKey: components["parameters"]["FlagKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flag. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["FlagETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureFlag"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateFlag: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The flag's current `ETag` (from `getFlag`; `listFlags` gives its `version`). Needed for every change:
+                 *     without it (or with `*` or a weak tag) the answer is `428`, with a stale one `412`.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The feature flag.
+                 * @example section.system
+                 */
+                flagKey: components["parameters"]["FlagKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["FeatureFlagPatch"];
+                "application/json": components["schemas"]["FeatureFlagPatch"];
+            };
+        };
+        responses: {
+            /** @description The changed flag. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["FlagETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureFlag"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFlagAudit: {
+        parameters: {
+            query?: {
+                /** @description How many changes to return, newest first. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The feature flag.
+                 * @example section.system
+                 */
+                flagKey: components["parameters"]["FlagKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flag's changes, newest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureFlagAudit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

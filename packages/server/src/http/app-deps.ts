@@ -5,6 +5,8 @@ import type { Config } from "../config/config.js";
 import type { Database } from "../data-access/database.js";
 import type { Coordinator } from "../domain/coordinator.js";
 import type { LiveUpdates } from "../domain/live-updates.js";
+import type { FlagAdmin } from "../domain/flags/flag-admin.js";
+import type { PageFlags } from "../domain/flags/page-flags.js";
 import type { PageWrites } from "../domain/page-writes.js";
 import type { UserDirectory } from "../domain/user-directory.js";
 import type { OpsRuntime } from "../ops/ops-runtime.js";
@@ -31,6 +33,8 @@ export interface AppDeps {
   ops?: OpsRuntime;
   /** Live push: the page changes and the streams open here; without it the stream route is not mounted (404). */
   live?: { updates: LiveUpdates; streams: LiveStreams };
+  /** Feature flags (evaluation and the admin API); without them every section is on and `/api/v1/flags` is absent. */
+  flags?: { pageFlags: PageFlags; admin: FlagAdmin };
   /** The widget demo served at `/`; without it `/` redirects to `/docs`. */
   demoPage?: DemoPageFiles;
 }

@@ -15,6 +15,7 @@ import { contractRoutes } from "./routes/contract.js";
 import { dashboardPagePath, dashboardRoutes } from "./routes/dashboard.js";
 import { demoPagePath, demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
+import { flagRoutes } from "./routes/flags.js";
 import { introPageRoutes } from "./routes/intro-page.js";
 import { sectionRoutes } from "./routes/sections.js";
 import { streamRoutes } from "./routes/stream.js";
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sectionRoutes(deps));
   app.use(writeRoutes(deps));
   app.use(eventRoutes(deps));
+  if (deps.flags) app.use(flagRoutes(deps.flags.admin));
   // [ops] metrics (JSON) and cache routes mount here.
   if (ops) app.use(ops.adminRoutes);
 

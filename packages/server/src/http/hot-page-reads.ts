@@ -54,7 +54,7 @@ function runStages(stages: ReadonlyArray<RequestHandler>, req: Request, res: Res
  * answered from it), and compressing again (compressed copies are kept with
  * the page).
  */
-export function hotPageReads(deps: Pick<AppDeps, "coordinator" | "users" | "contract">, stages: PipelineStages): RequestHandler {
+export function hotPageReads(deps: Pick<AppDeps, "coordinator" | "users" | "contract" | "flags">, stages: PipelineStages): RequestHandler {
   const { path, method } = operations.getIntroPage;
   const check = compileParameterCheck(deps.contract.spec, path, method);
   const pipeline = [stages.logRequest, ...stages.beforeRoutes, ...(stages.rateLimit ? [stages.rateLimit] : [])];

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { loadJwtKeys } from "../auth/jwt.js";
-import type { InvalidationBus, L2Store } from "../cache/ports.js";
+import type { FlagChangeBus, InvalidationBus, L2Store } from "../cache/ports.js";
 import { connectRedisCache } from "../cache/redis-cache-plugins.js";
 import { MemoryPageVersionLog } from "../cache/page-versions.js";
 import { RedisPageVersionLog } from "../cache/redis-page-versions.js";
@@ -28,6 +28,8 @@ import { GracefulShutdown } from "../http/shutdown.js";
 import { findDemoPage } from "../http/routes/demo.js";
 import { createOpsRuntime } from "../ops/ops-runtime.js";
 import { watchKeysFile } from "./key-reloader.js";
+import { FlagEvaluationCounter } from "../ops/metrics/flag-evaluation-counter.js";
+import { startFeatureFlags } from "./feature-flags.js";
 import { createLogger } from "./logger.js";
 import { seedDemoIfEmpty } from "../seed/demo.js";
 
@@ -39,6 +41,8 @@ export interface StartOptions {
   l2?: L2Store;
   /** Cross-instance invalidation (Redis pub/sub). */
   bus?: InvalidationBus;
+  /** Cross-instance feature-flag change announcements (Redis pub/sub). */
+  flagBus?: FlagChangeBus;
   logger?: Logger;
   /** Per-section load budgets (ms) overriding SECTION_TIMEOUT_MS. */
   sectionTimeoutsMs?: Partial<Record<SectionName, number>>;
@@ -152,6 +156,13 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       retryMs: config.LIVE_RETRY_MS,
       metrics: ops.live,
     });
+    const flags = await startFeatureFlags({
+      config,
+      repository: repositories.flags,
+      bus: options.flagBus ?? redis?.flagBus,
+      observer: new FlagEvaluationCounter(ops.metrics.registry).observe,
+      logger,
+    });
     const deps: AppDeps = {
       config,
       logger,
@@ -164,6 +175,7 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       writes: createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS }),
       ops,
       live: { updates, streams },
+      flags,
       demoPage: findDemoPage(),
     };
     return {
@@ -173,6 +185,7 @@ export async function composeServer(config: Config, options: StartOptions = {}):
         keyReloader.close();
         streams.close();
         updates.close();
+        await flags.close();
         coordinator.close();
         cache.close();
         await ops.close();

@@ -35,6 +35,15 @@ const probes: Record<OperationId, () => Probe & { path?: string }> = {
   getOpenApiJson: query(),
   getOpenApiYaml: query(),
   streamIntroPage: () => ({ valid: {}, invalid: {}, stream: true }),
+  listFlags: query(),
+  getFlag: () => ({ path: "/api/v1/flags/section.system", valid: {}, invalid: {} }),
+  getFlagAudit: () => ({ path: "/api/v1/flags/section.system/audit", valid: {}, invalid: {} }),
+  // Only admins may update, once per matrix run: the seeded flag is at version 1.
+  updateFlag: () => ({
+    path: "/api/v1/flags/section.system",
+    valid: { body: { enabled: true }, contentType: "application/merge-patch+json", headers: { "If-Match": '"1"' } },
+    invalid: { body: { enabled: "yes", surprise: true }, contentType: "application/merge-patch+json", headers: { "If-Match": '"1"' } },
+  }),
   // These document no body (a body is ignored, docs/decisions/0015), so their invalid request is a bad parameter.
   completeAction: () => ({ path: itemPath(openItems[0]!, "complete"), valid: {}, invalid: {} }),
   dismissAction: () => ({ path: itemPath(openItems[1]!, "dismiss"), valid: {}, invalid: {} }),

@@ -275,7 +275,10 @@ export class IntroPageElement extends LitElement {
   private renderSections(loading: boolean): TemplateResult {
     const page = this.loader.page;
     const requested = parseSectionsAttribute(this.sections);
-    const order = page ? resolveSectionOrder(requested, page.sections.personalization?.data?.layout) : (requested ?? [...defaultSectionOrder]);
+    const order = page
+      ? // Once loaded, a section the page left out (switched off by a flag) is laid out as if hidden.
+        resolveSectionOrder(requested, page.sections.personalization?.data?.layout, loading ? undefined : new Set(Object.keys(page.sections)))
+      : (requested ?? [...defaultSectionOrder]);
     return html`<div part="sections" class="sections">${order.map((name) => this.renderSection(name, loading))}</div>`;
   }
 

@@ -30,6 +30,12 @@ describe("resolveSectionOrder", () => {
   it("when there is no layout yet, then the default order is used", () => {
     expect(resolveSectionOrder(undefined, undefined)).toEqual(["personalization", "actions", "statistics", "activity", "system"]);
   });
+
+  it("when the loaded page left a section out (its feature flag is off), then it is laid out as if hidden", () => {
+    const served = new Set(["personalization", "actions", "statistics", "activity"]);
+    expect(resolveSectionOrder(undefined, { order: ["system", "actions"], hidden: [] }, served)).toEqual(["actions", "personalization", "statistics", "activity"]);
+    expect(resolveSectionOrder(["system", "actions"], undefined, served)).toEqual(["actions"]);
+  });
 });
 
 describe("sectionsToFetch", () => {

@@ -30,12 +30,18 @@ export function parseSectionsAttribute(value: string | null | undefined): Sectio
  * The sections to render, in order. The host's `sections` attribute wins on
  * order and subset; otherwise the user's saved `layout.order` is used, with any
  * section it does not mention appended in the default order. The user's
- * `layout.hidden` is honored in both cases.
+ * `layout.hidden` is honored in both cases, and so is a loaded page that left
+ * a section out (the server's feature flag switched it off): `served` names
+ * the sections the page has; the rest are laid out as if hidden.
  */
-export function resolveSectionOrder(requested: readonly SectionName[] | undefined, layout: Personalization["layout"] | undefined): SectionName[] {
+export function resolveSectionOrder(
+  requested: readonly SectionName[] | undefined,
+  layout: Personalization["layout"] | undefined,
+  served?: ReadonlySet<string>,
+): SectionName[] {
   const base = requested ?? [...(layout?.order ?? []), ...defaultSectionOrder];
   const hidden = new Set(layout?.hidden ?? []);
-  return [...new Set(base)].filter((name) => known.has(name) && !hidden.has(name));
+  return [...new Set(base)].filter((name) => known.has(name) && !hidden.has(name) && (served === undefined || served.has(name)));
 }
 
 /**

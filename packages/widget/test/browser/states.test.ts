@@ -33,6 +33,18 @@ describe("<intro-page> states", () => {
     expect(sectionElements(el).map((s) => s.dataset.section)).to.deep.equal(["activity", "actions", "personalization", "statistics"]);
   });
 
+  it("when a section's feature flag is switched off, then the widget lays out the rest as if it were hidden", async () => {
+    const { el, backend } = await mountWidget();
+    const ops = backend.clientAs("ops", ["admin"]);
+    const flag = await ops.getFlag({ flagKey: "section.system" });
+    await ops.updateFlag({ flagKey: "section.system", body: { enabled: false } }, { headers: { "If-Match": `"${flag.version}"` } });
+    el.refresh();
+    await waitUntil(() => !sectionElements(el).some((s) => s.dataset.section === "system"), "the switched-off section still shows");
+    expect(sectionElements(el).map((s) => s.dataset.section)).to.deep.equal(["personalization", "actions", "statistics", "activity"]);
+    expect(parts(el, "skeleton")).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
   it("when the element is moved elsewhere in the document, then it stops while detached and loads again", async () => {
     const { el, backend } = await mountWidget();
     const requests = backend.log.length;

@@ -7,13 +7,14 @@ type Actions = components["schemas"]["Actions"];
 /** The contract caps the list; counts still cover every open item. */
 export const maxListedActions = 50;
 
-/** The actions section: open items, most pressing first, with total/urgent/overdue counts. */
+/** The actions section: open items, most pressing first (or soonest due first in the `due-first` variant), with total/urgent/overdue counts. */
 export function actionsSection(repositories: Pick<Repositories, "actionItems">, now: () => Date = () => new Date()): SectionService<Actions> {
   const { actionItems } = repositories;
   return {
     name: "actions",
-    async load(userId) {
-      const [items, counts] = await Promise.all([actionItems.listOpen(userId, maxListedActions), actionItems.countOpen(userId, now())]);
+    async load(userId, _query, variant) {
+      const ordering = variant === "due-first" ? "due-first" : "priority-first";
+      const [items, counts] = await Promise.all([actionItems.listOpen(userId, maxListedActions, ordering), actionItems.countOpen(userId, now())]);
       return { items, ...counts };
     },
   };

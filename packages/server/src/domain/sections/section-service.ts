@@ -14,8 +14,12 @@ export interface SectionQuery {
  */
 export interface SectionService<TData = unknown> {
   readonly name: SectionName;
-  /** Computes the section's `data` for `userId` (ignored by shared sections). */
-  load(userId: string, query?: SectionQuery): Promise<TData>;
+  /**
+   * Computes the section's `data` for `userId` (ignored by shared sections);
+   * `variant` is a flag-chosen rendering from `vocabulary/section-variants.ts`,
+   * absent for the default one.
+   */
+  load(userId: string, query?: SectionQuery, variant?: string): Promise<TData>;
 }
 
 /** The five section services, by name. Tests swap single entries to inject faults. */

@@ -1,11 +1,11 @@
 import { Router } from "express";
-import type { Principal, Role } from "../../auth/principal.js";
 import type { InvalidationSelector } from "../../cache/cache-keys.js";
 import type { L2Stats } from "../../cache/redis-l2-store.js";
 import type { SectionCache } from "../../cache/section-cache.js";
 import type { SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
 import type { components } from "../../generated/openapi.js";
+import { requireRole } from "./guards.js";
 
 type Schemas = components["schemas"];
 
@@ -33,14 +33,14 @@ export function cacheRoutes(options: CacheRoutesOptions): Router {
   const concurrency = options.warmConcurrency ?? 8;
 
   router.get("/api/v1/cache", (req, res) => {
-    requireRole(req.principal, ["admin"]);
+    requireRole(req, ["admin"], "Cache management");
     const l1 = options.cache.stats();
     const body: Schemas["CacheStats"] = { l1: { ...l1, hitRatio: Math.round(l1.hitRatio * 10_000) / 10_000 }, l2: options.l2?.stats() ?? null };
     res.set("Cache-Control", "no-store").json(body);
   });
 
   router.post("/api/v1/cache/invalidate", async (req, res) => {
-    requireRole(req.principal, ["admin", "service"]);
+    requireRole(req, ["admin", "service"], "Cache management");
     const { all, userId, section } = req.body as Schemas["CacheInvalidation"];
     const selector: InvalidationSelector = all ? { all: true } : { ...(userId === undefined ? {} : { userId }), ...(section === undefined ? {} : { section }) };
     if (!selector.all && selector.userId === undefined && selector.section === undefined) {
@@ -51,7 +51,7 @@ export function cacheRoutes(options: CacheRoutesOptions): Router {
   });
 
   router.post("/api/v1/cache/warm", async (req, res) => {
-    requireRole(req.principal, ["admin"]);
+    requireRole(req, ["admin"], "Cache management");
     const { userIds, sections } = req.body as Schemas["CacheWarmRequest"];
     const started = performance.now();
     const found = await mapLimited(userIds, concurrency, (userId) => options.warmUser(userId, sections));
@@ -63,11 +63,6 @@ export function cacheRoutes(options: CacheRoutesOptions): Router {
     res.json(body);
   });
   return router;
-}
-
-function requireRole(principal: Principal | undefined, allowed: readonly Role[]): void {
-  if (!principal) throw new AppError(401, "A bearer token is required.");
-  if (!allowed.some((role) => principal.roles.has(role))) throw new AppError(403, `Cache management needs the ${allowed.join(" or ")} role.`);
 }
 
 /** Maps `items` with at most `limit` calls in flight, keeping order. */

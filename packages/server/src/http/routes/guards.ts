@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { mayReadPage, mayWritePage } from "../../auth/principal.js";
+import { mayReadPage, mayWritePage, type Role } from "../../auth/principal.js";
 import type { UserDirectory } from "../../domain/user-directory.js";
 import { AppError } from "../../errors/app-error.js";
 import { principalOf } from "../middleware/authenticate.js";
@@ -19,4 +19,10 @@ export async function authorizeRead(req: Request, users: UserDirectory, userId: 
 /** Authorizes a change to `userId`'s page: only that user may act on it. */
 export function authorizeWrite(req: Request, userId: string): void {
   if (!mayWritePage(principalOf(req), userId)) throw new AppError(403, "You may only change your own intro page.");
+}
+
+/** Refuses (403) a caller holding none of `allowed`; `what` names the activity in the message, e.g. "Cache management". */
+export function requireRole(req: Request, allowed: readonly Role[], what: string): void {
+  const principal = principalOf(req);
+  if (!allowed.some((role) => principal.roles.has(role))) throw new AppError(403, `${what} needs the ${allowed.join(" or ")} role.`);
 }

@@ -2,7 +2,9 @@ import { Router, type Request } from "express";
 import type { PageResult } from "../../domain/coordinator.js";
 import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
+import { viewFor } from "../../domain/flags/page-flags.js";
 import type { AppDeps } from "../app-deps.js";
+import { flagSubjectOf } from "../flag-subject.js";
 import { principalOf } from "../middleware/authenticate.js";
 import { sendConditional } from "../send-conditional.js";
 import { authorizeRead, userIdParam } from "./guards.js";
@@ -20,19 +22,28 @@ export interface IntroPageQuery {
  * Authorizes and reads one intro page: `fresh` only for admins (403), the
  * caller's own page unless admin (403 before 404), sections in the canonical
  * order whatever order the client listed them in (so equal requests share an
- * ETag). Shared by the route and the hot page read (`http/hot-page-reads.ts`).
+ * ETag). The page's feature flags decide which sections it has and their
+ * variants, and are part of its ETag. Shared by the route and the hot page
+ * read (`http/hot-page-reads.ts`).
  */
-export async function readIntroPage({ coordinator, users }: Pick<AppDeps, "coordinator" | "users">, req: Request, userId: string, query: IntroPageQuery): Promise<PageResult> {
+export async function readIntroPage(
+  { coordinator, users, flags }: Pick<AppDeps, "coordinator" | "users" | "flags">,
+  req: Request,
+  userId: string,
+  query: IntroPageQuery,
+): Promise<PageResult> {
   const fresh = query.fresh === true;
   if (fresh && !principalOf(req).roles.has("admin")) throw new AppError(403, "Only admins may bypass the cache with fresh=true.");
   await authorizeRead(req, users, userId);
   const requested = query.sections;
   const names = requested ? sectionNames.filter((name) => requested.includes(name)) : sectionNames;
-  return coordinator.page(userId, names, { fresh });
+  const state = flags ? await flags.pageFlags.evaluate(flagSubjectOf(req, userId)) : undefined;
+  const view = state ? viewFor(state, names) : { names, variants: undefined, flagState: undefined };
+  return coordinator.page(userId, view.names, { fresh, variants: view.variants, flagState: view.flagState });
 }
 
 /** `GET /api/v1/intro-page/{userId}`: the whole page, or the `sections=` subset, from the coordinator. */
-export function introPageRoutes(deps: Pick<AppDeps, "coordinator" | "users">): Router {
+export function introPageRoutes(deps: Pick<AppDeps, "coordinator" | "users" | "flags">): Router {
   const router = Router();
   router.get(introPageRoute, async (req, res) => {
     // The validator has already parsed and checked both parameters against the contract.

@@ -3,7 +3,9 @@ import { decodeCursor } from "../../domain/activity-cursor.js";
 import { defaultActivityLimit } from "../../domain/sections/activity.js";
 import type { SectionName } from "../../vocabulary/section-names.js";
 import type { SectionQuery } from "../../domain/sections/section-service.js";
+import { viewFor } from "../../domain/flags/page-flags.js";
 import type { AppDeps } from "../app-deps.js";
+import { flagSubjectOf } from "../flag-subject.js";
 import { sendConditional } from "../send-conditional.js";
 import { authorizeRead, userIdParam } from "./guards.js";
 
@@ -16,7 +18,7 @@ function activityQuery(req: Request): SectionQuery | undefined {
 }
 
 /** One GET per section, each returning the section envelope with its own ETag. */
-export function sectionRoutes({ coordinator, users }: Pick<AppDeps, "coordinator" | "users">): Router {
+export function sectionRoutes({ coordinator, users, flags }: Pick<AppDeps, "coordinator" | "users" | "flags">): Router {
   const router = Router();
   const perUser: ReadonlyArray<SectionName> = ["statistics", "actions", "activity", "personalization"];
   for (const name of perUser) {
@@ -25,7 +27,11 @@ export function sectionRoutes({ coordinator, users }: Pick<AppDeps, "coordinator
       // Decode the cursor before any lookup: a bad one is the client's error whatever else is true.
       const query = name === "activity" ? activityQuery(req) : undefined;
       await authorizeRead(req, users, userId);
-      const result = await coordinator.section(userId, name, query ? { query } : {});
+      // A section read on its own is served even when its flag hides it on the page (as a hidden section is);
+      // its flag-chosen variant applies, so it matches the page.
+      const state = name === "actions" && flags ? await flags.pageFlags.evaluate(flagSubjectOf(req, userId)) : undefined;
+      const variant = state ? viewFor(state, ["actions"]).variants.actions : undefined;
+      const result = await coordinator.section(userId, name, { query, variant });
       sendConditional(req, res, result.envelope, result.etag);
     });
   }
