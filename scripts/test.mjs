@@ -65,6 +65,19 @@ if (browser.path) {
   console.log(`browser: ${browser.missing}; the browser runners will fail`);
 }
 
+// Server suites that run their own clusters, replicas, balancers or server processes under load: they run
+// after the main vitest pass, one file at a time, so their failover and latency figures are not measured
+// on a machine that every other suite is loading at the same moment.
+const isolatedServerSuites = [
+  "test/topology/topology.test.ts",
+  "test/replicas/read-replicas.test.ts",
+  "test/reliability/database-outage.test.ts",
+  "test/reliability/durability.test.ts",
+  "test/migrations/live-load.test.ts",
+  "test/pack-install-start.test.ts",
+];
+const excludeIsolated = isolatedServerSuites.flatMap((file) => ["--exclude", file]);
+
 const runners = [
   // Packages import each other through their built `exports`, so build first (sdk → mock → widget → server).
   check("build", "npm", ["run", "build", "--silent"]),
@@ -80,7 +93,8 @@ const runners = [
   check("layers", bin("depcruise"), ["src", "--config", ".dependency-cruiser.cjs"], { cwd: join(root, "packages/server") }),
   // Supply chain: lockfile-lint offline; npm audit --omit=dev where the advisory endpoint answers (else one "skipped:" line).
   check("supply chain", process.execPath, ["scripts/audit.mjs"]),
-  vitest("vitest", []),
+  vitest("vitest", excludeIsolated),
+  vitest("server, isolated suites", ["--project", "server", "--no-file-parallelism", ...isolatedServerSuites]),
   // CI sets TEST_DATABASE_URL so the server suite runs on PostgreSQL above; run it once more on
   // embedded PGlite (what `npm start` uses) so both engines are covered.
   // Suites that bring their own PostgreSQL (private clusters, replicas, the topology) or never use
@@ -89,7 +103,7 @@ const runners = [
     ? [
         vitest(
           "server on PGlite",
-          ["--project", "server", ...["test/topology/**", "test/replicas/**", "test/deploy/**", "test/pack-install-start.test.ts", "test/reliability/database-outage.test.ts"].flatMap((glob) => ["--exclude", glob])],
+          ["--project", "server", ...excludeIsolated, "--exclude", "test/deploy/**"],
           { TEST_DATABASE_URL: "" },
         ),
       ]
