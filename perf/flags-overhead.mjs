@@ -10,7 +10,10 @@
 // weighs on each alike. Prints the median req/s and the server's CPU time per
 // request (from /proc) per variant. Not part of `npm test`.
 //
+// First it times the flag step alone in this process (CPU time per page read).
+//
 //   npm run perf:flags-overhead -- --duration 3 --rounds 8 --connections 50
+//   npm run perf:flags-overhead -- --rounds 0     the in-process figure only
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -41,6 +44,8 @@ if (args.serve) {
   const { url } = await listen(createApp(deps), "127.0.0.1", 0);
   console.log(`serving ${url}`);
 } else {
+  await microBenchmark();
+  if (Number(args.rounds) === 0) process.exit(0); // --rounds 0: the in-process figure only
   const { signToken } = await serverModule("auth/jwt.ts");
   const token = signToken("demo", ["user"], 3600, { key: secret, algorithm: "HS256", issuer: "intro-page", audience: "intro-page" });
   const variants = [
@@ -137,4 +142,40 @@ if (args.serve) {
     );
   }
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+}
+
+/**
+ * The step the page route added, timed alone in this process by CPU time
+ * (steadier than wall time on a shared machine): evaluating the page's flags
+ * through a real OpenFeature client and the built-in provider, reused per
+ * user as shipped, then the view of the page and the evaluation counter.
+ */
+async function microBenchmark() {
+  const { FlagStore } = await serverModule("domain/flags/flag-store.ts");
+  const { BuiltinFlagProvider } = await serverModule("domain/flags/builtin-provider.ts");
+  const { PageFlags, viewFor } = await serverModule("domain/flags/page-flags.ts");
+  const { FlagEvaluationCounter } = await serverModule("ops/metrics/flag-evaluation-counter.ts");
+  const { sectionNames } = await serverModule("vocabulary/section-names.ts");
+  const { OpenFeature } = await import("@openfeature/server-sdk");
+  const { Registry } = await import("prom-client");
+  const flag = (key, kind, value, rules = []) => ({ key, kind, description: "", allowedValues: [], enabled: true, offValue: value, defaultValue: value, rules, version: 1, updatedAt: "", updatedBy: null });
+  // The table as installed, plus a 10 % rollout, so the evaluation does real work.
+  const flags = [...sectionNames.map((name) => flag(`section.${name}`, "boolean", true)), flag("actions.ordering", "string", "priority-first", [{ percentage: 10, value: "due-first" }])];
+  const store = new FlagStore({ repository: { list: async () => flags }, refreshMs: 0 });
+  await store.start();
+  await OpenFeature.setProviderAndWait("perf", new BuiltinFlagProvider(store));
+  const counter = new FlagEvaluationCounter(new Registry());
+  const subject = { userId: "demo", roles: ["user"], locale: "en-us" };
+  const timed = async (label, pageFlags, iterations) => {
+    for (let i = 0; i < 1_000; i++) viewFor(await pageFlags.evaluate(subject), sectionNames); // warm-up
+    const before = process.cpuUsage();
+    for (let i = 0; i < iterations; i++) viewFor(await pageFlags.evaluate(subject), sectionNames);
+    const used = process.cpuUsage(before);
+    console.log(`  ${label.padEnd(44)} ${(((used.user + used.system) / iterations)).toFixed(2).padStart(7)} µs CPU per page read`);
+  };
+  console.log("the flag step alone (in-process, CPU time):");
+  await timed("reused per user (as shipped)", new PageFlags({ client: OpenFeature.getClient("perf"), observer: counter.observe, reuseMs: 60_000 }), 200_000);
+  await timed("OpenFeature on every request", new PageFlags({ client: OpenFeature.getClient("perf"), observer: counter.observe, reuseMs: 0 }), 20_000);
+  await OpenFeature.close();
+  console.log("");
 }
