@@ -255,7 +255,8 @@ function violations(node: Schema, location: Parameter["in"]): { value: string; b
 }
 
 /** A valid value for each path parameter of an operation (its example), so the route still matches. */
-function validPath(operation: ContractOperation, override?: { name: string; value: string }): string {
+/** The operation's path with every parameter set to its contract example (or `override`). */
+export function validPath(operation: ContractOperation, override?: { name: string; value: string }): string {
   return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (override?.name === name) return encodeURIComponent(override.value);
     const parameter = parametersOf(operation).find((p) => p.name === name);

@@ -6,7 +6,8 @@
 import { QueryTypes } from "sequelize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityIdFor } from "../src/domain/page-writes.js";
-import { bodyOperations, wrongTypeCases } from "../../../test/support/contract-cases.js";
+import { operations, type OperationId } from "../src/generated/contract.js";
+import { bodyOperations, validPath, wrongTypeCases } from "../../../test/support/contract-cases.js";
 import { as, startHarness, type Caller, type Harness } from "./support/harness.js";
 
 let h: Harness;
@@ -17,13 +18,11 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** Who may call each body operation (roles are the route's business, not the contract's schemas). */
-const callerFor: Record<string, Caller> = {
-  updatePreferences: as.user("demo"),
-  postEvents: as.service(),
-  invalidateCache: as.admin(),
-  warmCache: as.admin(),
-};
+/** A caller holding the first role the contract's `x-roles` names for the operation. */
+function callerFor(operationId: string): Caller {
+  const role = operations[operationId as OperationId].roles[0];
+  return role === "user" ? as.user("demo") : role === "service" ? as.service() : as.admin();
+}
 
 /** A fingerprint of everything a write could change: every table's rows and the cache's entries. */
 async function dataChecksum(): Promise<string> {
@@ -41,15 +40,25 @@ async function dataChecksum(): Promise<string> {
   return `${sums.join(",")};cache:${keys}/${staleKeys}`;
 }
 
-const operations = bodyOperations();
+const withBodies = bodyOperations();
 
-it("when the contract is read, then every operation with a JSON body is covered", () => {
-  expect(operations.map((op) => op.operationId).sort()).toEqual(["invalidateCache", "postEvents", "updatePreferences", "warmCache"]);
+it("when the contract is read, then every operation with a JSON body has wrong-type cases", () => {
+  expect(withBodies.length).toBeGreaterThan(0);
+  for (const operation of withBodies) expect(wrongTypeCases(operation.schema, operation.validBody).length, operation.operationId).toBeGreaterThan(0);
 });
 
-for (const operation of operations) {
-  const path = operation.path.replace("{userId}", "demo");
-  const caller = callerFor[operation.operationId];
+/** An operation that takes `If-Match` (a conditional write) gets the resource's current ETag from a GET of the same path. */
+async function preconditionHeaders(operation: (typeof withBodies)[number], path: string, caller: Caller): Promise<Record<string, string>> {
+  const takesIfMatch = (operation.op.parameters ?? []).some((p: { $ref?: string; name?: string }) => /IfMatch$/.test(p.$ref ?? "") || p.name === "If-Match");
+  if (!takesIfMatch) return {};
+  const current = await h.call("GET", path, { as: caller });
+  expect(current.status).toBe(200);
+  return { "if-match": current.headers.get("etag")! };
+}
+
+for (const operation of withBodies) {
+  const path = validPath(operation);
+  const caller = callerFor(operation.operationId);
   const cases = wrongTypeCases(operation.schema, operation.validBody);
 
   describe(`${operation.operationId} (${operation.method.toUpperCase()} ${operation.path})`, () => {
@@ -63,7 +72,8 @@ for (const operation of operations) {
     it.each(cases.map((c) => [c.pointer || "(the body itself)", c.sentType, c] as const))(
       "when %s is sent as a %s, then 400 problem+json naming it",
       async (_pointer, _type, wrong) => {
-        const reply = await h.call(operation.method.toUpperCase(), path, { as: caller ?? null, raw: JSON.stringify(wrong.body), contentType: operation.mediaType });
+        const headers = await preconditionHeaders(operation, path, caller);
+        const reply = await h.call(operation.method.toUpperCase(), path, { as: caller, raw: JSON.stringify(wrong.body), contentType: operation.mediaType, headers });
         expect(reply.status).toBe(400);
         expect(reply.headers.get("content-type")).toMatch(/^application\/problem\+json/);
         expect(reply.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(`/body${wrong.pointer}`);
@@ -75,7 +85,8 @@ for (const operation of operations) {
     });
 
     it("when the same body is sent with every field of its contract type, then it is accepted", async () => {
-      const reply = await h.call(operation.method.toUpperCase(), path, { as: caller ?? null, body: operation.validBody, contentType: operation.mediaType });
+      const headers = await preconditionHeaders(operation, path, caller);
+      const reply = await h.call(operation.method.toUpperCase(), path, { as: caller, body: operation.validBody, contentType: operation.mediaType, headers });
       expect(reply.status).toBeGreaterThanOrEqual(200);
       expect(reply.status).toBeLessThan(300);
     });
@@ -84,7 +95,7 @@ for (const operation of operations) {
 
 describe("what was stored keeps the contract's JSON types", () => {
   it("when the generated activity event was accepted, then reading it back gives the very values sent, strings as strings", async () => {
-    const events = operations.find((op) => op.operationId === "postEvents")!;
+    const events = withBodies.find((op) => op.operationId === "postEvents")!;
     const sent = (events.validBody as { events: { type: string; eventId: string; actor: unknown; object: unknown }[] }).events.find((event) => event.type === "activity")!;
     let stored: { actor: unknown; object: unknown } | undefined;
     for (let cursor = ""; !stored; ) {

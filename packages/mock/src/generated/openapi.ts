@@ -1230,7 +1230,7 @@ export type components = {
         IfNoneMatch: string;
         /**
          * @description The feature flag.
-         * @example section.system
+         * @example actions.ordering
          */
         FlagKey: components["schemas"]["FlagKey"];
         /**
@@ -1995,7 +1995,7 @@ export interface operations {
             path: {
                 /**
                  * @description The feature flag.
-                 * @example section.system
+                 * @example actions.ordering
                  */
                 flagKey: components["parameters"]["FlagKey"];
             };
@@ -2036,7 +2036,7 @@ export interface operations {
             path: {
                 /**
                  * @description The feature flag.
-                 * @example section.system
+                 * @example actions.ordering
                  */
                 flagKey: components["parameters"]["FlagKey"];
             };
@@ -2086,7 +2086,7 @@ export interface operations {
             path: {
                 /**
                  * @description The feature flag.
-                 * @example section.system
+                 * @example actions.ordering
                  */
                 flagKey: components["parameters"]["FlagKey"];
             };

@@ -15,7 +15,7 @@ import type { BackfillProgress } from "../../src/data-access/migrations/backfill
 import { createMigrator } from "../../src/data-access/migrations/migration-runner.js";
 import { seedUsers } from "../../src/seed/seed-users.js";
 import { authHeader, request, startTestServer } from "../support/harness.js";
-import { createMigrationTestDatabase, fingerprint, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase } from "../support/migrations.js";
+import { createMigrationTestDatabase, fingerprint, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase, BEFORE_ACTORS } from "../support/migrations.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const scratch = mkdtempSync(join(tmpdir(), "intro-page-restore-"));
@@ -25,7 +25,7 @@ describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", { tim
   let db: MigrationTestDatabase;
   beforeAll(async () => {
     db = await createMigrationTestDatabase("migactors");
-    await createMigrator(db.database.sequelize).up({ to: "0001_initial" });
+    await createMigrator(db.database.sequelize).up({ to: BEFORE_ACTORS });
     await seedUsers(db.database.sequelize, { users: 60, activityPerUser: 40, itemsPerUser: 2 });
   }, 120_000);
   afterAll(async () => {
@@ -65,7 +65,7 @@ describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", { tim
   });
 
   it("when the backfill process is killed mid-way, then the next run resumes from the saved cursor and ends with every actor", async () => {
-    await migrator().down({ to: "0001_initial" });
+    await migrator().down({ to: BEFORE_ACTORS });
     await migrator().up({ to: "0010_actors_expand" });
     const state = async () =>
       (
@@ -120,7 +120,7 @@ describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", { tim
     expect(backup.bytes).toBeGreaterThan(10_000);
 
     await db.database.sequelize.query("DELETE FROM action_items WHERE state = 'open'");
-    await migrator().down({ to: "0001_initial" });
+    await migrator().down({ to: BEFORE_ACTORS });
     expect(await fingerprint(db.database)).not.toEqual(original);
 
     const restored = await restoreDatabase({ kind: "postgres", url: db.url }, file);

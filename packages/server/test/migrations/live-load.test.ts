@@ -13,7 +13,7 @@ import { createMigrator } from "../../src/data-access/migrations/migration-runne
 import { seedUsers } from "../../src/seed/seed-users.js";
 import { startChildServer, type ChildServer } from "../support/child-server.js";
 import { as, testSecret, tokenFor } from "../support/tokens.js";
-import { createMigrationTestDatabase, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase } from "../support/migrations.js";
+import { createMigrationTestDatabase, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase, BEFORE_ACTORS } from "../support/migrations.js";
 import { OpenLoopLoad } from "../support/open-loop-load.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -49,7 +49,7 @@ describe.skipIf(!TEST_DATABASE_URL)("expand → backfill → contract under live
   const backupDir = mkdtempSync(join(tmpdir(), "intro-page-live-backups-"));
   beforeAll(async () => {
     db = await createMigrationTestDatabase("miglive", 2);
-    await createMigrator(db.database.sequelize).up({ to: "0001_initial" });
+    await createMigrator(db.database.sequelize).up({ to: BEFORE_ACTORS });
     await seedUsers(db.database.sequelize, { users, activityPerUser, itemsPerUser: 4 });
     server = await startChildServer({
       DATABASE_URL: db.url,

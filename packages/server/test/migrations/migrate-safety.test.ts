@@ -11,14 +11,14 @@ import { readAudit } from "../../src/data-access/migrations/ledger.js";
 import { createMigrator } from "../../src/data-access/migrations/migration-runner.js";
 import { MigrationError } from "../../src/data-access/migrations/migration-error.js";
 import { seedUsers } from "../../src/seed/seed-users.js";
-import { createMigrationTestDatabase, fingerprint, migrationsFolder, onSession, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase } from "../support/migrations.js";
+import { createMigrationTestDatabase, fingerprint, migrationsFolder, onSession, selectAll, TEST_DATABASE_URL, type MigrationTestDatabase, BEFORE_ACTORS, migrationsThrough } from "../support/migrations.js";
 
 let db: MigrationTestDatabase;
 beforeAll(async () => {
   if (!TEST_DATABASE_URL) return;
   db = await createMigrationTestDatabase("migsafety");
   // The pre-expand schema with data in it, as a live database has before this release.
-  await createMigrator(db.database.sequelize).up({ to: "0001_initial" });
+  await createMigrator(db.database.sequelize).up({ to: BEFORE_ACTORS });
   await seedUsers(db.database.sequelize, { users: 40, activityPerUser: 25 });
 }, 120_000);
 afterAll(async () => {
@@ -41,7 +41,7 @@ describe.skipIf(!TEST_DATABASE_URL)("migrate safety (PostgreSQL)", { timeout: 12
     await migrator().up();
     const first = await fingerprint(db.database);
     expect(first.data.actors!.rows).toBeGreaterThan(0);
-    expect(await migrator().down({ to: "0001_initial" })).toEqual(["0011_actors_contract", "0010_actors_expand"]);
+    expect(await migrator().down({ to: BEFORE_ACTORS })).toEqual(["0011_actors_contract", "0010_actors_expand"]);
     expect(await columnsOf("activity_events")).toContain("actor_name");
     expect(await migrator().up()).toEqual(["0010_actors_expand", "0011_actors_contract"]);
     const second = await fingerprint(db.database);
@@ -78,7 +78,7 @@ describe.skipIf(!TEST_DATABASE_URL)("migrate safety (PostgreSQL)", { timeout: 12
   });
 
   it("when two deployers run up at once, then the runs serialize on the advisory lock and each migration is applied exactly once", async () => {
-    await migrator().down({ to: "0001_initial" });
+    await migrator().down({ to: BEFORE_ACTORS });
     const second = await openDatabase(loadConfig({ DATABASE_URL: db.url, DATABASE_POOL_MAX: "2" }));
     try {
       const [a, b] = await Promise.all([migrator().up(), createMigrator(second.sequelize, { backup: async () => "(test)" }).up()]);
@@ -170,7 +170,7 @@ describe.skipIf(!TEST_DATABASE_URL)("migrate safety (PostgreSQL)", { timeout: 12
       expect(err.message).toMatch(/^0013_item_sort_fill \(up\): verify failed: data checksum: data in action_items \(.*title.*\) changed; rolled back, nothing changed/);
       expect(err.message).toContain("also reverted 0012_item_sort_key, 0011_actors_contract, which this run had applied");
       expect(await fingerprint(db.database)).toEqual(before);
-      expect((await migrator({ dir: folder.dir }).status()).migrations.filter((m) => m.state === "applied").map((m) => m.name)).toEqual(["0001_initial", "0010_actors_expand"]);
+      expect((await migrator({ dir: folder.dir }).status()).migrations.filter((m) => m.state === "applied").map((m) => m.name)).toEqual(migrationsThrough("0010_actors_expand"));
     } finally {
       folder.dispose();
     }

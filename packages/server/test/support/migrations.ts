@@ -7,9 +7,25 @@ import { packagePaths } from "../../src/config/package-paths.js";
 import { openDatabase, type Database } from "../../src/data-access/database.js";
 import { checksumAll, describeSchema, type TableChecksum } from "../../src/data-access/migrations/catalog.js";
 import { openSession, type MigrationSession } from "../../src/data-access/migrations/session.js";
+import { listMigrations } from "../../src/data-access/migrator.js";
 import { createTestDatabase, TEST_DATABASE_URL, type SharedDatabase } from "./database.js";
 
 export { TEST_DATABASE_URL };
+
+/** The shipped migrations in order, up to and including `name`. */
+export function migrationsThrough(name: string): string[] {
+  const names = listMigrations().map((m) => m.name);
+  const at = names.indexOf(name);
+  if (at < 0) throw new Error(`no migration named ${name}`);
+  return names.slice(0, at + 1);
+}
+
+/**
+ * The last migration before the actors expand/contract pair: the schema a live
+ * database has before that release. Derived, so a migration added before the
+ * pair moves it without touching the suites.
+ */
+export const BEFORE_ACTORS = migrationsThrough("0010_actors_expand").at(-2)!;
 
 /** A fresh PostgreSQL database for one migration suite, and a connection pool to it. */
 export interface MigrationTestDatabase {
