@@ -4,6 +4,8 @@ import { configSchema } from "./config.js";
 const shown = (value: unknown): string => {
   if (value === undefined) return "unset";
   if (Array.isArray(value)) return value.length === 0 ? "unset" : value.join(",");
+  // An object default is written as the JSON the variable takes ({} rather than "[object Object]").
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
   return String(value);
 };
 

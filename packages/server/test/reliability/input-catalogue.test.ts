@@ -101,8 +101,13 @@ async function raw(harness: Harness, method: string, path: string, caller: Calle
   if (caller) headers.authorization = `Bearer ${tokenFor(caller)}`;
   if (init.body !== undefined) headers["content-type"] = init.contentType ?? "application/json";
   const response = await fetch(`${harness.url}${path}`, { method, headers, body: init.body, redirect: "manual" });
-  const text = await response.text();
   const type = response.headers.get("content-type") ?? "";
+  // An accepted event stream never ends by itself: its status and headers are the answer.
+  if (type.startsWith("text/event-stream")) {
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers, text: "", body: "" };
+  }
+  const text = await response.text();
   return { status: response.status, headers: response.headers, text, body: type.includes("json") && text ? (JSON.parse(text) as unknown) : text };
 }
 

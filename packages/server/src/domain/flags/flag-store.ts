@@ -41,9 +41,13 @@ export class FlagStore extends EventEmitter<FlagStoreEvents> {
   async start(): Promise<void> {
     await this.reload();
     const { bus, refreshMs, logger } = this.options;
-    await bus?.subscribe(() => {
+    const reloadOnAnnouncement = () => {
       this.reload().catch((err: unknown) => logger?.warn({ err }, "feature flags reload after an announcement failed"));
-    });
+    };
+    // Not awaited: with Redis unreachable at start the subscription waits for it, and the server must
+    // start anyway (the periodic reload covers the gap). Once subscribed, reload once: an announcement
+    // may have been sent while the subscription was pending.
+    bus?.subscribe(reloadOnAnnouncement).then(reloadOnAnnouncement, (err: unknown) => logger?.warn({ err }, "feature flag announcements: subscription failed"));
     if (refreshMs > 0) {
       this.timer = setInterval(() => {
         this.reload().catch((err: unknown) => logger?.warn({ err }, "periodic feature flags reload failed"));
