@@ -23,7 +23,7 @@ async function start(): Promise<{ child: ChildProcess; url: string; token: strin
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const banner = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no banner:\n${output}`)), 90_000);
     const check = () => {
       const match = /API docs: {2}(http:\/\/\S+)\/docs[\s\S]*?Demo token[^\n]*\n\s+(\S+)/.exec(output);
       if (match) {
@@ -44,7 +44,7 @@ const stop = (child: ChildProcess) =>
   });
 
 describe("the start command (npm start)", () => {
-  it("when started on an empty data dir, then it migrates, seeds, prints a working demo token, and exits 0 on SIGTERM; restarted, it keeps the data and seeds nothing", { timeout: 120_000 }, async () => {
+  it("when started on an empty data dir, then it migrates, seeds, prints a working demo token, and exits 0 on SIGTERM; restarted, it keeps the data and seeds nothing", { timeout: 240_000 }, async () => {
     const first = await start();
     expect(first.output()).toContain("migrations applied");
     expect(first.output()).toContain("demo data seeded");

@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GracefulShutdown } from "../../src/http/shutdown.js";
 import { listen } from "../support/http.js";
 
@@ -34,8 +34,8 @@ describe("GracefulShutdown", () => {
       closeResources: async () => void events.push("resources"),
     });
     const slow = get(`${url}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(shutdown.inFlightCount).toBe(1);
+    // The request is in flight once the server has it (a fixed sleep is too short on a loaded machine).
+    await vi.waitFor(() => expect(shutdown.inFlightCount).toBe(1), { timeout: 10_000, interval: 10 });
 
     const done = shutdown.shutdown("test");
     expect(events).toEqual(["drain"]);
