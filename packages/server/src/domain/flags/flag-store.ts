@@ -47,7 +47,7 @@ export class FlagStore extends EventEmitter<FlagStoreEvents> {
     // Not awaited: with Redis unreachable at start the subscription waits for it, and the server must
     // start anyway (the periodic reload covers the gap). Once subscribed, reload once: an announcement
     // may have been sent while the subscription was pending.
-    bus?.subscribe(reloadOnAnnouncement).then(reloadOnAnnouncement, (err: unknown) => logger?.warn({ err }, "feature flag announcements: subscription failed"));
+    if (bus) Promise.resolve(bus.subscribe(reloadOnAnnouncement)).then(reloadOnAnnouncement, (err: unknown) => logger?.warn({ err }, "feature flag announcements: subscription failed"));
     if (refreshMs > 0) {
       this.timer = setInterval(() => {
         this.reload().catch((err: unknown) => logger?.warn({ err }, "periodic feature flags reload failed"));
