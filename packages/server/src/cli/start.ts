@@ -3,9 +3,14 @@
 import { signToken } from "../auth/jwt.js";
 import { startServer } from "../start/start-server.js";
 import { loadCliConfig, saveDemoSecret } from "./local-data.js";
+import { describeStartFailure } from "./start-failure.js";
 
 const config = loadCliConfig({ SEED_DEMO: "true" });
-const running = await startServer(config);
+const running = await startServer(config).catch((err: unknown) => {
+  if (config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace") console.error(err);
+  console.error(describeStartFailure(err, config));
+  process.exit(1);
+});
 const { jwtKeys, logger } = running.deps;
 const secret = jwtKeys.demoSecret ?? config.JWT_SECRET;
 if (jwtKeys.demoSecret) saveDemoSecret(jwtKeys.demoSecret);
