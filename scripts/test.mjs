@@ -69,6 +69,7 @@ if (browser.path) {
 // after the main vitest pass, one file at a time, so their failover and latency figures are not measured
 // on a machine that every other suite is loading at the same moment.
 const isolatedServerSuites = [
+  "test/reliability/redis-and-instance-outage.test.ts",
   "test/topology/topology.test.ts",
   "test/replicas/read-replicas.test.ts",
   "test/reliability/database-outage.test.ts",
