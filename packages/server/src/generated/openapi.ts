@@ -823,12 +823,26 @@ export type components = {
             /** @description Events whose `eventId` was seen before; not applied again. */
             duplicates: number;
         };
+        /**
+         * @description One dependency as readiness and the health report see it. `replica`
+         *     entries (one per `DATABASE_READ_URL`) are reported but never make the
+         *     instance unready: a replica that is unreachable or lags more than
+         *     `DATABASE_READ_MAX_LAG_MS` is `down`, and section reads fall back to
+         *     the primary.
+         */
         DependencyCheck: {
             /** @enum {string} */
-            name: "database" | "cache" | "redis";
+            name: "database" | "cache" | "redis" | "replica";
             /** @enum {string} */
             status: "up" | "down";
+            /**
+             * @description Which instance of the dependency, without credentials (`host:port/database` for a replica).
+             * @example replica-1:5432/intro_page
+             */
+            target?: string;
             latencyMs?: number;
+            /** @description A replica's replay lag behind the primary (ms); absent when it could not be measured. */
+            lagMs?: number;
             error?: string;
         };
         Liveness: {

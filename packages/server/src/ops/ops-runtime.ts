@@ -65,7 +65,8 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
     { name: "cache", check: async () => void cache.stats() },
   ];
   if (redis) probes.push(redis.connection.probe());
-  const health = new HealthService({ probes, metrics, version: serverVersion(), probeTimeoutMs: config.HEALTH_PROBE_TIMEOUT_MS });
+  const replicas = deps.replicas;
+  const health = new HealthService({ probes, metrics, version: serverVersion(), probeTimeoutMs: config.HEALTH_PROBE_TIMEOUT_MS, ...(replicas ? { replicas: () => replicas.states() } : {}) });
 
   const stores: FailoverRateLimitStore[] = [];
   return {

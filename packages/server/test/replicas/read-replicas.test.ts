@@ -75,6 +75,15 @@ describe.skipIf(unavailable !== undefined)("read replicas (DATABASE_READ_URL) on
     expect(after.primary).toBe(before.primary);
   });
 
+  it("when readiness is asked, then it reports the replica with its lag", async () => {
+    const ready = await send(`${server.url}/api/v1/health/ready`, "GET");
+    expect(ready.status).toBe(200);
+    const replica = ready.body.checks.find((check: { name: string }) => check.name === "replica");
+    expect(replica).toMatchObject({ name: "replica", status: "up", target: expect.stringMatching(/^127\.0\.0\.1:\d+\//) });
+    expect(replica.lagMs).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(ready.body)).not.toMatch(/postgres:\/\//);
+  });
+
   it("when a user writes, then their next reads go to the primary and show the write at once", async () => {
     const patched = await send(`${server.url}/api/v1/intro-page/bob/preferences`, "PATCH", {
       as: as.user("bob"),
@@ -126,6 +135,12 @@ describe.skipIf(unavailable !== undefined)("read replicas (DATABASE_READ_URL) on
     }
     expect(statuses.every((status) => status === 200)).toBe(true);
     expect(await replicaInUse()).toBe(0);
+    // Still ready (reads fall back to the primary), and readiness says which replica is down and why.
+    const ready = await until(async () => {
+      const reply = await send(`${server.url}/api/v1/health/ready`, "GET");
+      return reply.status === 200 && reply.body.checks.some((check: { name: string; status: string; error?: string }) => check.name === "replica" && check.status === "down" && Boolean(check.error));
+    }, 5_000);
+    expect(ready).toBe(true);
     cluster.startReplica();
     expect(await until(async () => (await replicaInUse()) === 1, 15_000)).toBe(true);
   });

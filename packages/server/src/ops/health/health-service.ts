@@ -2,6 +2,7 @@ import type { components } from "../../generated/openapi.js";
 import { sectionNames } from "../../vocabulary/section-names.js";
 import type { OpsMetrics } from "../metrics/ops-metrics.js";
 import type { DependencyCheck, DependencyProbe } from "../../vocabulary/dependency-probe.js";
+import type { ReplicaState } from "../../data-access/read-replicas.js";
 import { runProbe } from "./run-probe.js";
 
 type Schemas = components["schemas"];
@@ -20,6 +21,8 @@ export interface ReadinessResult {
 export interface HealthServiceOptions {
   /** Database, cache and (when configured) Redis. */
   probes: readonly DependencyProbe[];
+  /** The read replicas' last measured states (DATABASE_READ_URL); reported, never a reason to be unready. */
+  replicas?: () => ReplicaState[];
   /** Where circuit states and section latency come from. */
   metrics: OpsMetrics;
   /** The server version reported by `/api/v1/health`. */
@@ -65,7 +68,9 @@ export class HealthService {
     // A balancer must learn about a drain as fast as possible; slow probes under load would delay it.
     if (this.draining) return { ready: false, draining: true, checks: [] };
     const checks = await this.checkDependencies();
-    return { ready: !this.draining && checks.every((c) => c.status === "up"), draining: this.draining, checks };
+    // A replica that is down costs nothing but load on the primary: reads fall back to it.
+    const required = checks.filter((c) => c.name !== "replica");
+    return { ready: !this.draining && required.every((c) => c.status === "up"), draining: this.draining, checks };
   }
 
   /** The aggregate report: `down` when the database is down, `degraded` when anything else is, else `ok`. */
@@ -87,9 +92,20 @@ export class HealthService {
   private checkDependencies(): Promise<DependencyCheck[]> {
     const now = performance.now();
     if (this.lastRound && now - this.lastRound.at < (this.options.reuseResultsMs ?? 500)) return this.lastRound.checks;
-    const checks = Promise.all(this.options.probes.map((probe) => runProbe(probe, this.options.probeTimeoutMs)));
+    const checks = Promise.all(this.options.probes.map((probe) => runProbe(probe, this.options.probeTimeoutMs))).then((probed) => [...probed, ...this.replicaChecks()]);
     this.lastRound = { at: now, checks };
     return checks;
+  }
+
+  /** The replicas as the router's lag checks last saw them (it measures on its own timer; nothing is queried here). */
+  private replicaChecks(): DependencyCheck[] {
+    return (this.options.replicas?.() ?? []).map((replica): DependencyCheck => ({
+      name: "replica",
+      status: replica.usable ? "up" : "down",
+      target: replica.name,
+      ...(replica.lagMs !== undefined && Number.isFinite(replica.lagMs) ? { lagMs: replica.lagMs } : {}),
+      ...(replica.usable ? {} : { error: (replica.error ?? (replica.lagMs === undefined ? "lag unknown" : `replay lag ${replica.lagMs} ms is over DATABASE_READ_MAX_LAG_MS`)).slice(0, 500) }),
+    }));
   }
 
   private async sectionHealth(name: Schemas["SectionName"]): Promise<Schemas["SectionHealth"]> {
