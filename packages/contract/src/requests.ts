@@ -52,8 +52,10 @@ export function requestFrom(operation: Operation, caller: Caller, values: Reques
 
 /** The JSON media type an operation's body documents (the first JSON one), if it has a body. */
 export function jsonMediaType(operation: Operation): string | undefined {
-  const types = Object.keys(operation.requestBody?.content ?? {});
-  return types.find((type) => type === "application/json") ?? types.find((type) => type.endsWith("+json"));
+  const content = operation.requestBody?.content ?? {};
+  const json = Object.keys(content).filter((type) => type === "application/json" || type.endsWith("+json"));
+  // The type the contract gives an example for is the one it means (a merge patch also accepted as plain JSON).
+  return json.find((type) => content[type]?.example !== undefined) ?? json.find((type) => type === "application/json") ?? json[0];
 }
 
 /**

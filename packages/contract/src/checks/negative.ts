@@ -75,10 +75,25 @@ export async function checkParams(ctx: RunContext, operation: Operation): Promis
     for (const { parameter, bad } of cases) {
       const values = placeholderValues(ctx, operation);
       values[parameter.in as "path" | "query" | "header"][parameter.name] = bad.value as string;
-      const exchange = await ctx.send(operation, requestFrom(operation, caller, values, jsonMediaType(operation)));
-      expectResponse(ctx, recorder, operation, exchange, badInputStatuses(operation), `${parameter.in} ${parameter.name} ${bad.rule}`);
+      const { as, statuses } = brokenUserIdCase(ctx, operation, parameter.in === "path" && parameter.name === "userId", caller);
+      const exchange = await ctx.send(operation, requestFrom(operation, as, values, jsonMediaType(operation)));
+      expectResponse(ctx, recorder, operation, exchange, statuses ?? badInputStatuses(operation), `${parameter.in} ${parameter.name} ${bad.rule}`);
     }
   });
+}
+
+/**
+ * Who sends a broken `{userId}`, and what may come back. The user's token
+ * speaks for one id, so an invalid one names someone else's page, and
+ * authorization comes before validation: a read goes as the admin (who may
+ * read any page) and must get the bad-input answer; a change, which only
+ * the page's owner may make and no token can own an invalid id for, may
+ * also get 403.
+ */
+function brokenUserIdCase(ctx: RunContext, operation: Operation, isUserId: boolean, caller: Caller): { as: Caller; statuses?: number[] } {
+  if (!isUserId) return { as: caller };
+  if (operation.method === "GET" && ctx.client.has("admin")) return { as: "admin" };
+  return { as: caller, statuses: [...badInputStatuses(operation), 403] };
 }
 
 /** Bodies that break the schema: a 4xx problem, never a 5xx. */
@@ -115,8 +130,10 @@ export async function checkNotFound(ctx: RunContext, operation: Operation): Prom
   const recorder = ctx.record(operation.operationId, "not-found");
   let request: OutgoingRequest | undefined;
   const caller = callerOf(ctx, operation);
-  if (kind === "item" && ctx.client.has("user")) {
-    request = requestFrom(operation, "user", placeholderValues(ctx, operation), jsonMediaType(operation));
+  // An item on the user's page is asked for as that user; any other id as whoever may call the operation.
+  const itemCaller = hasUserPath(operation) ? (ctx.client.has("user") ? "user" : undefined) : caller;
+  if (kind === "item" && itemCaller) {
+    request = requestFrom(operation, itemCaller, placeholderValues(ctx, operation), jsonMediaType(operation));
   } else if (kind === "user" && ctx.client.has("admin")) {
     request = requestFrom(operation, "admin", { ...placeholderValues(ctx, operation), path: { userId: missing } });
   } else if (kind === "body" && caller) {

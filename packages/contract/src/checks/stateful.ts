@@ -53,6 +53,12 @@ async function follow(ctx: RunContext, recorder: CheckRecorder, source: Operatio
 
 const data = (exchange: Exchange | undefined): any => (exchange?.json as { data?: unknown } | undefined)?.data;
 
+/** True when every section named in `names` that the page holds has status `ok`. */
+function sectionsFresh(exchange: { json?: unknown }, names: string[]): boolean {
+  const sections = (exchange.json as { sections?: Record<string, { status?: string }> } | undefined)?.sections ?? {};
+  return names.every((name) => sections[name] === undefined || sections[name]!.status === "ok");
+}
+
 /** Complete the first open item, then the page and the actions no longer list it, the statistics changed, and a repeat is idempotent. */
 async function completeThenRead(ctx: RunContext): Promise<void> {
   const operations = flowOperations(ctx, ["completeAction", "getActions", "getIntroPage"]);
@@ -72,8 +78,15 @@ async function completeThenRead(ctx: RunContext): Promise<void> {
     if (outcome.id !== itemId || outcome.state !== "completed") {
       return recorder.fail(`complete ${itemId}: the outcome says ${JSON.stringify(outcome)}`, completed.exchange.request);
     }
-    const page = await follow(ctx, recorder, complete, completed.exchange, "ReadPage", "user");
+    // A section served `stale` is a last good copy from before the write (the server was degraded, as the
+    // contract allows): read again for a while, and judge only a page whose sections are fresh.
+    let page = await follow(ctx, recorder, complete, completed.exchange, "ReadPage", "user");
+    for (let attempt = 0; page && !sectionsFresh(page.exchange, ["actions", "statistics"]) && attempt < 10; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      page = await follow(ctx, recorder, complete, completed.exchange, "ReadPage", "user");
+    }
     if (!page) return;
+    if (!sectionsFresh(page.exchange, ["actions", "statistics"])) return recorder.skip("the page kept serving stale sections after the write (the server is degraded), so the write could not be judged");
     const beforeSections = (before.json as any).sections;
     const afterSections = (page.exchange.json as any).sections;
     if (afterSections?.actions?.data?.items?.some((item: { id: string }) => item.id === itemId)) {
