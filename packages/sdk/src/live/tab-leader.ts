@@ -10,9 +10,6 @@ function tabApis(): TabApis | undefined {
   return { locks: scope.navigator.locks, BroadcastChannel: scope.BroadcastChannel };
 }
 
-/** True where tabs can elect a leader and talk to each other (a browser with Web Locks and BroadcastChannel). */
-export const canShareAcrossTabs = (): boolean => tabApis() !== undefined;
-
 /** One participant in a group of same-origin tabs sharing `key`. */
 export interface TabShare<T> {
   /** Sends `message` to every other participant (in this and other tabs). */
