@@ -118,13 +118,19 @@ function watchWithTabs(client: WatchClient, userId: string, options: WatchIntroP
   loadTabLeader().then(
     ({ shareAcrossTabs }) => {
       if (stopped) return;
-      // A follower fetches the page once itself, so it shows data even before the leader says anything.
-      active = watchAlone(client, userId, { ...options, intervalMs: 0, signal: undefined, onTransportChange: undefined }, "poll");
-      share = shareAcrossTabs<TabMessage>(`intro-page:${userId}:${options.sections?.join(",") ?? "*"}`, lead, (message) => {
-        if (!leading && "page" in message) onData(message.page);
-        else if (leading && "joined" in message && lastPage) share?.post({ page: lastPage });
-      });
-      share.post({ joined: true });
+      share = shareAcrossTabs<TabMessage>(
+        `intro-page:${userId}:${options.sections?.join(",") ?? "*"}`,
+        lead,
+        (message) => {
+          if (!leading && "page" in message) onData(message.page);
+          else if (leading && "joined" in message && lastPage) share?.post({ page: lastPage });
+        },
+        () => {
+          // A follower fetches the page once itself, so it shows data even before the leader says anything.
+          active = watchAlone(client, userId, { ...options, intervalMs: 0, signal: undefined, onTransportChange: undefined }, "poll");
+          share?.post({ joined: true });
+        },
+      );
     },
     // The tab code could not be loaded (a missing file, the network): this tab leads on its own.
     () => {
