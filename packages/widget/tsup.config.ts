@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 
@@ -32,6 +34,26 @@ const lazyLocales: Plugin = {
   },
 };
 
+/** The SDK's ESM build (dist/), where its on-demand live modules are files of their own (dist/live/). */
+const sdkDist = dirname(createRequire(import.meta.url).resolve("@intro-page/sdk"));
+
+/** The SDK's page-stream transport and tab sharing, each built as its own file next to the standalone bundle (live/<name>.js). */
+const liveEntries = Object.fromEntries(["page-stream", "tab-leader"].map((name) => [`live/${name}`, join(sdkDist, "live", `${name}.js`)]));
+
+/**
+ * Leaves the SDK's dynamic imports of its live modules to the browser: a page
+ * fetches live/page-stream.js when it opens the event stream and
+ * live/tab-leader.js when tabs share it, and a page that only polls never does.
+ */
+const lazyLive: Plugin = {
+  name: "lazy-live",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/live\/(page-stream|tab-leader)\.js$/ }, ({ path, importer }) =>
+      importer.startsWith(sdkDist) ? { path, external: true } : undefined,
+    );
+  },
+};
+
 export default defineConfig([
   // For bundlers: Lit and the SDK stay external so the host dedupes them.
   {
@@ -49,16 +71,22 @@ export default defineConfig([
     clean: true,
   },
   // For a plain <script type="module">: one minified file with Lit, the SDK and English inside; other
-  // locales are files next to it (locales/), fetched by the browser only when a page asks for them.
+  // locales (locales/) and the SDK's live-push modules (live/) are files next to it, fetched by the
+  // browser only when a page needs them.
   {
-    entry: { "intro-page.standalone": "src/standalone.ts", ...localeEntries },
+    entry: { "intro-page.standalone": "src/standalone.ts", ...localeEntries, ...liveEntries },
     format: ["esm"],
     dts: false,
     target: "es2022",
     platform: "browser",
     noExternal: [/.*/],
     splitting: false,
-    esbuildPlugins: [lazyLocales, compactTemplates],
+    esbuildPlugins: [lazyLocales, lazyLive, compactTemplates],
+    esbuildOptions(options) {
+      // Lit's licence notices go to intro-page.standalone.js.LEGAL.txt, named by a comment at the bundle's
+      // end, instead of into every download (about 0.3 KB min+gzip).
+      options.legalComments = "linked";
+    },
     minify: true,
     sourcemap: true,
     clean: false,

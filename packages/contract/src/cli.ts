@@ -11,8 +11,8 @@ import { contractDefaults, runContractChecks } from "./run.js";
 
 const usage = `usage: intro-page-contract --base-url URL [--token T] [--admin-token T] [--service-token T]
        [--user-id ID] [--other-user-id ID] [--seed N] [--max-requests N] [--timeout-ms N]
-       [--only OPERATION ...] [--spec FILE] [--junit FILE] [--json FILE] [--quiet]
-defaults: --seed ${contractDefaults.seed}, --max-requests ${contractDefaults.maxRequests}, --timeout-ms ${contractDefaults.timeoutMs}, --spec the packaged openapi.yaml`;
+       [--stream-listen-ms N] [--only OPERATION ...] [--spec FILE] [--junit FILE] [--json FILE] [--quiet]
+defaults: --seed ${contractDefaults.seed}, --max-requests ${contractDefaults.maxRequests}, --timeout-ms ${contractDefaults.timeoutMs}, --stream-listen-ms ${contractDefaults.streamListenMs}, --spec the packaged openapi.yaml`;
 
 const options = {
   "base-url": { type: "string" },
@@ -24,6 +24,7 @@ const options = {
   seed: { type: "string" },
   "max-requests": { type: "string" },
   "timeout-ms": { type: "string" },
+  "stream-listen-ms": { type: "string" },
   only: { type: "string", multiple: true },
   spec: { type: "string" },
   junit: { type: "string" },
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     seed: wholeNumber("seed", values.seed),
     maxRequests: wholeNumber("max-requests", values["max-requests"]),
     timeoutMs: wholeNumber("timeout-ms", values["timeout-ms"]),
+    streamListenMs: wholeNumber("stream-listen-ms", values["stream-listen-ms"]),
     only: values.only?.flatMap((id) => id.split(",")).filter(Boolean),
     spec: values.spec,
     onProgress: values.quiet ? undefined : (line) => console.error(`… ${line}`),

@@ -105,6 +105,11 @@ export class RunContext {
     return exchange;
   }
 
+  /** Notes `status` for coverage, for exchanges sent without `send` (the stream check's own reader). */
+  noteStatus(operation: Operation, status: number): void {
+    this.seen.add(`${operation.operationId} ${status}`);
+  }
+
   /** A suffix no earlier call of this run (or earlier run) has used, for ids the run creates. */
   fresh(): string {
     return `${this.settings.nonce}${(this.created++).toString(36)}`;

@@ -107,7 +107,7 @@ export class HttpClient {
         redirect: "manual",
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      const text = request.method === "HEAD" ? "" : await response.text();
+      const text = request.method === "HEAD" ? "" : isEventStream(response) ? await readStreamStart(response) : await response.text();
       let json: unknown;
       try {
         json = text ? JSON.parse(text) : undefined;
@@ -123,6 +123,57 @@ export class HttpClient {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new RequestFailed("network", cause?.code ?? cause?.message ?? (error as Error).message, request);
     }
+  }
+
+  /**
+   * Opens an event stream and reads it until `enough(text so far)` holds or
+   * `listenMs` passed, then hangs up. Counts against the budget like `send`;
+   * a response that is not an event stream is read whole.
+   */
+  async listen(request: OutgoingRequest, listenMs: number, enough: (text: string) => boolean): Promise<Exchange> {
+    if (this.sent >= this.maxRequests) throw new BudgetExhausted();
+    this.sent++;
+    const headers: Record<string, string> = { ...request.headers };
+    const authorization = this.authorization(request.caller);
+    if (authorization) headers.authorization = authorization;
+    const started = performance.now();
+    const abort = new AbortController();
+    // The response's head must come within the usual timeout; the body may then take `listenMs`.
+    const headTimer = setTimeout(() => abort.abort(), this.timeoutMs);
+    const timer = setTimeout(() => abort.abort(), listenMs);
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + request.path, { method: request.method, headers, redirect: "manual", signal: abort.signal });
+      clearTimeout(headTimer);
+    } catch (error) {
+      clearTimeout(headTimer);
+      clearTimeout(timer);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new RequestFailed(abort.signal.aborted ? "timeout" : "network", cause?.code ?? cause?.message ?? (error as Error).message, request);
+    }
+    let text = "";
+    try {
+      if (!isEventStream(response)) text = await response.text();
+      else {
+        const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+        abort.signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined));
+        try {
+          for (let chunk = await reader.read(); !chunk.done && !enough((text += chunk.value)); chunk = await reader.read());
+        } catch {
+          // Hung up at the listening time's end, or the server cut it: what arrived is the answer.
+        }
+        await reader.cancel().catch(() => undefined);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    let json: unknown;
+    try {
+      json = text && !isEventStream(response) ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { request, status: response.status, headers: response.headers, text, json, ms: performance.now() - started };
   }
 
   /** A curl command that sends `request` again; tokens appear as shell variables, never in clear. */
@@ -143,6 +194,35 @@ export class HttpClient {
     if (!token) throw new UsageError(`a check needs ${tokenFlag(caller)}`);
     return `Bearer ${token}`;
   }
+}
+
+/** How long a check other than `stream` listens to an event stream before hanging up: long enough for its first event. */
+const streamGlanceMs = 1000;
+
+const isEventStream = (response: Response) => (response.headers.get("content-type") ?? "").toLowerCase().startsWith("text/event-stream");
+
+/**
+ * The start of an event stream, which never ends by itself: what arrives
+ * until the first complete event (a block with `data:`) or for
+ * {@link streamGlanceMs}, then the stream is cancelled. The `stream` check
+ * (src/checks/stream.ts) listens longer with its own reader.
+ */
+async function readStreamStart(response: Response): Promise<string> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const timer = setTimeout(() => void reader.cancel().catch(() => undefined), streamGlanceMs);
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += chunk.value;
+      if (/(^|\n)data:[^\n]*\n\n/.test(text)) break;
+    }
+  } catch {
+    // Cancelled at the glance's end, or the server cut it: what arrived is the answer.
+  } finally {
+    clearTimeout(timer);
+    await reader.cancel().catch(() => undefined);
+  }
+  return text;
 }
 
 /** Single-quotes a string for a POSIX shell. */

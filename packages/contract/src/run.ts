@@ -5,6 +5,7 @@ import { checkFuzz } from "./checks/fuzz.js";
 import { checkAuth, checkBody, checkBodySize, checkMediaType, checkMethod, checkNotFound, checkOwner, checkParams, checkRole } from "./checks/negative.js";
 import { checkPositive } from "./checks/positive.js";
 import { checkStateful } from "./checks/stateful.js";
+import { checkStream } from "./checks/stream.js";
 import { RunContext } from "./context.js";
 import { UsageError } from "./errors.js";
 import { HttpClient, RequestFailed, tokenFlag } from "./http-client.js";
@@ -40,12 +41,14 @@ export interface ContractOptions {
   timeoutMs?: number;
   /** The size of the body the oversized-body check sends (bytes). Default 2 MiB. */
   oversizeBytes?: number;
+  /** How long the stream check listens to an event stream for its first event and a heartbeat (ms). Default 20000. */
+  streamListenMs?: number;
   /** Called with a short line as each stage starts. */
   onProgress?: (line: string) => void;
 }
 
 /** The defaults of {@link ContractOptions}. */
-export const contractDefaults = { seed: 1, maxRequests: 1000, timeoutMs: 5000, oversizeBytes: 2 * 1024 * 1024, otherUserId: "intro-page-contract-stranger" } as const;
+export const contractDefaults = { seed: 1, maxRequests: 1000, timeoutMs: 5000, oversizeBytes: 2 * 1024 * 1024, streamListenMs: 20_000, otherUserId: "intro-page-contract-stranger" } as const;
 
 /**
  * Checks the server at `options.baseUrl` against the contract: positive,
@@ -86,6 +89,8 @@ export async function runContractChecks(options: ContractOptions): Promise<Contr
   progress(`positive and conditional checks (${selected.length} operations)`);
   for (const operation of selected) await checkPositive(ctx, operation);
   for (const operation of selected) await checkConditional(ctx, operation);
+  const streamListenMs = options.streamListenMs ?? contractDefaults.streamListenMs;
+  for (const operation of selected) await checkStream(ctx, operation, streamListenMs);
   progress("negative checks");
   for (const operation of selected) {
     for (const check of [checkAuth, checkOwner, checkRole, checkParams, checkBody, checkNotFound, checkMediaType, checkBodySize, checkMethod]) {

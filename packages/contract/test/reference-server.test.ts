@@ -13,7 +13,8 @@ describe(`intro-page-contract against the reference server (${process.env.TEST_D
   let server: ReferenceServer;
   let scratch: string;
   beforeAll(async () => {
-    server = await startReferenceServer();
+    // A heartbeat each second: the stream check listens for one, and the default 15 s would lengthen the run.
+    server = await startReferenceServer({ LIVE_HEARTBEAT_S: "1" });
     scratch = mkdtempSync(join(tmpdir(), "contract-"));
   });
   afterAll(async () => {

@@ -53,7 +53,11 @@ function recorder() {
   };
 }
 
-/** A stand-in for `document`: an EventTarget with a settable `hidden`. */
+/**
+ * A stand-in for `document`: an EventTarget with a settable `hidden`. Node has
+ * Web Locks and BroadcastChannel, so with it the watch would share across
+ * "tabs"; the visibility tests watch alone (tabs: src/live/live-watch.test.ts).
+ */
 class FakeDocument extends EventTarget {
   hidden = false;
   setHidden(hidden: boolean) {
@@ -158,7 +162,7 @@ describe("watchIntroPage", () => {
     const { arrivals } = scripted(["v1", "v2", "v2"]);
     const seen = recorder();
 
-    const watcher = watchIntroPage(client(), "demo", { intervalMs: 1000, ...seen });
+    const watcher = watchIntroPage(client(), "demo", { intervalMs: 1000, shareAcrossTabs: false, ...seen });
     await at(0);
     document.setHidden(true);
     await at(10_000);
@@ -179,7 +183,7 @@ describe("watchIntroPage", () => {
     const { arrivals } = scripted(["v1"]);
     const seen = recorder();
 
-    const watcher = watchIntroPage(client(), "demo", { intervalMs: 1000, ...seen });
+    const watcher = watchIntroPage(client(), "demo", { intervalMs: 1000, shareAcrossTabs: false, ...seen });
     document.setHidden(true);
     await at(5000);
     watcher.stop();
@@ -227,7 +231,7 @@ describe("watchIntroPage", () => {
   it("when intervalMs is 0, then it polls once on start and otherwise only on refresh()", async () => {
     const { arrivals } = scripted(["v1", "v2"]);
 
-    const watcher = watchIntroPage(client(), "demo", { intervalMs: 0, onData() {} });
+    const watcher = watchIntroPage(client(), "demo", { intervalMs: 0, shareAcrossTabs: false, onData() {} });
     await at(60_000);
     await watcher.refresh();
     await at(120_000);
@@ -241,7 +245,7 @@ describe("watchIntroPage", () => {
     vi.stubGlobal("document", document);
     const { arrivals } = scripted(["v1"]);
 
-    const watcher = watchIntroPage(client(), "demo", { intervalMs: 0, onData() {} });
+    const watcher = watchIntroPage(client(), "demo", { intervalMs: 0, shareAcrossTabs: false, onData() {} });
     await at(0);
     document.setHidden(true);
     document.setHidden(false);

@@ -1,7 +1,6 @@
 import { isNotModified } from "./conditional-cache.js";
 import type { IntroPageError } from "./errors.js";
-import { openPageStream } from "./live/page-stream.js";
-import { canShareAcrossTabs, shareAcrossTabs } from "./live/tab-leader.js";
+import type { TabShare } from "./live/tab-leader.js";
 import type { IntroPage, IntroPageClient, SectionName } from "./types.js";
 
 /** How {@link watchIntroPage} learns about changes: the page stream, polling, or the stream with polling as fallback. */
@@ -56,6 +55,20 @@ export type WatchClient = Pick<IntroPageClient, "getIntroPage"> & Partial<Pick<I
 /** The part of `document` the watcher needs; absent outside browsers. */
 type Visibility = Pick<Document, "hidden" | "addEventListener" | "removeEventListener">;
 
+/**
+ * The stream transport and the tab sharing are loaded on first use: a page
+ * that only polls never downloads them, and the widget's standalone bundle
+ * ships them as files of their own (see packages/widget/tsup.config.ts).
+ */
+const loadPageStream = () => import("./live/page-stream.js");
+const loadTabLeader = () => import("./live/tab-leader.js");
+
+/** True where tabs can elect a leader and talk to each other (Web Locks and BroadcastChannel in a document), checked without loading the tab code. */
+function canShareAcrossTabs(): boolean {
+  const scope = globalThis as { navigator?: { locks?: unknown }; BroadcastChannel?: unknown; document?: unknown };
+  return Boolean(scope.document && scope.navigator?.locks && scope.BroadcastChannel);
+}
+
 /** What the tabs sharing a watch tell each other: a new page (from the leader), or "I just joined" (from a follower). */
 type TabMessage = { page: IntroPage } | { joined: true };
 
@@ -79,45 +92,62 @@ function watchWithTabs(client: WatchClient, userId: string, options: WatchIntroP
   const { signal, onData, onTransportChange } = options;
   let leading = false;
   let lastPage: IntroPage | undefined;
-  // A follower fetches the page once itself, so it shows data even before the leader says anything.
-  let active = watchAlone(client, userId, { ...options, intervalMs: 0, signal: undefined, onTransportChange: undefined }, "poll");
+  let active: IntroPageWatcher | undefined;
+  let share: TabShare<TabMessage> | undefined;
+  let stopped = false;
   onTransportChange?.("tab");
-  const share = shareAcrossTabs<TabMessage>(
-    `intro-page:${userId}:${options.sections?.join(",") ?? "*"}`,
-    () => {
-      active.stop();
-      leading = true;
-      active = watchAlone(
-        client,
-        userId,
-        {
-          ...options,
-          signal: undefined,
-          onData(page) {
-            lastPage = page;
-            share.post({ page });
-            onData(page);
-          },
+  const lead = () => {
+    active?.stop();
+    leading = true;
+    active = watchAlone(
+      client,
+      userId,
+      {
+        ...options,
+        signal: undefined,
+        onData(page) {
+          lastPage = page;
+          share?.post({ page });
+          onData(page);
         },
-        transport,
+      },
+      transport,
+    );
+    return () => active?.stop();
+  };
+  loadTabLeader().then(
+    ({ shareAcrossTabs }) => {
+      if (stopped) return;
+      share = shareAcrossTabs<TabMessage>(
+        `intro-page:${userId}:${options.sections?.join(",") ?? "*"}`,
+        lead,
+        (message) => {
+          if (!leading && "page" in message) onData(message.page);
+          else if (leading && "joined" in message && lastPage) share?.post({ page: lastPage });
+        },
+        () => {
+          // A follower fetches the page once itself, so it shows data even before the leader says anything.
+          active = watchAlone(client, userId, { ...options, intervalMs: 0, signal: undefined, onTransportChange: undefined }, "poll");
+          share?.post({ joined: true });
+        },
       );
-      return () => active.stop();
     },
-    (message) => {
-      if (!leading && "page" in message) onData(message.page);
-      else if (leading && "joined" in message && lastPage) share.post({ page: lastPage });
+    // The tab code could not be loaded (a missing file, the network): this tab leads on its own.
+    () => {
+      if (!stopped) lead();
     },
   );
-  share.post({ joined: true });
 
   function stop() {
-    share.stop();
-    active.stop();
+    stopped = true;
+    share?.stop();
+    active?.stop();
     signal?.removeEventListener("abort", stop);
   }
   if (signal?.aborted) stop();
   else signal?.addEventListener("abort", stop);
-  return { refresh: () => active.refresh(), stop };
+  // Before the tab code is loaded there is nothing to refresh: the first fetch is about to start.
+  return { refresh: async () => active?.refresh(), stop };
 }
 
 /** The watch of one tab (or of a runtime without tabs): the stream and/or polling. */
@@ -171,33 +201,36 @@ function watchAlone(client: WatchClient, userId: string, options: WatchIntroPage
     }
   }
 
-  const openStream = () =>
-    transport === "poll"
-      ? undefined
-      : openPageStream({
-          client: client as Pick<IntroPageClient, "streamIntroPage">,
-          userId,
-          heartbeatTimeoutMs,
-          onOpen() {
-            streaming = true;
-            clearTimeout(timer);
-            timer = undefined;
-            onTransportChange?.("sse");
-          },
-          // Every event (the first `sync` included) means "something may differ from what you hold": one conditional fetch.
-          onChange: () => void refresh(),
-          onDown() {
-            const wasStreaming = streaming;
-            streaming = false;
-            if (transport !== "auto") return;
-            if (wasStreaming) onTransportChange?.("poll");
-            // Changes may have been missed while the stream was dying: catch up now, then poll until it is back.
-            if (wasStreaming) void refresh();
-            else if (timer === undefined && current === undefined) schedule(intervalMs);
-          },
-        });
+  const onDown = () => {
+    const wasStreaming = streaming;
+    streaming = false;
+    if (transport !== "auto") return;
+    if (wasStreaming) onTransportChange?.("poll");
+    // Changes may have been missed while the stream was dying: catch up now, then poll until it is back.
+    if (wasStreaming) void refresh();
+    else if (timer === undefined && current === undefined) schedule(intervalMs);
+  };
 
-  let stream: ReturnType<typeof openStream>;
+  let stream: { close(): void } | undefined;
+  const openStream = () =>
+    loadPageStream().then(({ openPageStream }) => {
+      if (stopped) return;
+      stream = openPageStream({
+        client: client as Pick<IntroPageClient, "streamIntroPage">,
+        userId,
+        heartbeatTimeoutMs,
+        onOpen() {
+          streaming = true;
+          clearTimeout(timer);
+          timer = undefined;
+          onTransportChange?.("sse");
+        },
+        // Every event (the first `sync` included) means "something may differ from what you hold": one conditional fetch.
+        onChange: () => void refresh(),
+        onDown,
+      });
+      // The stream code could not be loaded: like a server without a stream, "auto" keeps polling.
+    }, onDown);
 
   // Back to visible: catch up at once, unless automatic polling is off (intervalMs 0) or the stream is doing the work.
   const onVisibilityChange = () => (visibility?.hidden ? clearTimeout(timer) : intervalMs > 0 && polls() && void refresh());
@@ -217,7 +250,7 @@ function watchAlone(client: WatchClient, userId: string, options: WatchIntroPage
     visibility?.addEventListener("visibilitychange", onVisibilityChange);
     if (transport !== "sse") onTransportChange?.("poll");
     void refresh();
-    stream = openStream();
+    if (transport !== "poll") void openStream();
   }
   return { refresh, stop };
 }

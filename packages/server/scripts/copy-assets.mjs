@@ -25,7 +25,9 @@ const bundle = join(widget, "dist/intro-page.standalone.js");
 if (existsSync(bundle) && existsSync(join(widget, "demo/index.html"))) {
   cpSync(join(widget, "demo"), join(assets, "demo"), { recursive: true });
   mkdirSync(join(assets, "widget"));
-  for (const file of [bundle, `${bundle}.map`].filter((path) => existsSync(path))) cpSync(file, join(assets, "widget", file.slice(file.lastIndexOf("/") + 1)));
+  for (const file of [bundle, `${bundle}.map`, `${bundle}.LEGAL.txt`].filter((path) => existsSync(path))) cpSync(file, join(assets, "widget", file.slice(file.lastIndexOf("/") + 1)));
+  // The files the bundle loads on demand: other locales' catalogues and the live-push modules.
+  for (const folder of ["locales", "live"].filter((name) => existsSync(join(widget, "dist", name)))) cpSync(join(widget, "dist", folder), join(assets, "widget", folder), { recursive: true });
   console.log("assets: openapi.yaml, migrations, demo page and widget bundle copied to dist/assets");
 } else {
   console.log("assets: openapi.yaml and migrations copied to dist/assets; no demo page (build packages/widget first to include it)");

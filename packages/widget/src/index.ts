@@ -5,7 +5,7 @@
 import "./intro-page/intro-page.js";
 
 export { IntroPageElement } from "./intro-page/intro-page.component.js";
-export type { IntroPageTheme, TokenProvider } from "./intro-page/intro-page.component.js";
+export type { IntroPageTheme, IntroPageTransport, TokenProvider } from "./intro-page/intro-page.component.js";
 export { IntroPageActionsElement } from "./sections/actions/actions-section.component.js";
 export { IntroPageActivityElement } from "./sections/activity/activity-section.component.js";
 export { IntroPageStatisticsElement } from "./sections/statistics/statistics-section.component.js";

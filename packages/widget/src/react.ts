@@ -7,7 +7,7 @@
 import type { IntroPageClient } from "@intro-page/sdk";
 import type { DetailedHTMLProps, HTMLAttributes } from "react";
 import type { IntroPageActionEvent, IntroPageErrorEvent, IntroPageLoadEvent } from "./events/intro-page-events.js";
-import type { IntroPageElement, IntroPageTheme, TokenProvider } from "./intro-page/intro-page.component.js";
+import type { IntroPageElement, IntroPageTheme, IntroPageTransport, TokenProvider } from "./intro-page/intro-page.component.js";
 
 /** The props `<intro-page>` accepts in React 19 JSX. */
 export interface IntroPageJsxProps extends DetailedHTMLProps<HTMLAttributes<IntroPageElement>, IntroPageElement> {
@@ -15,8 +15,10 @@ export interface IntroPageJsxProps extends DetailedHTMLProps<HTMLAttributes<Intr
   "user-id"?: string;
   /** Base URL of the intro-page API; defaults to the page's origin. */
   "api-base-url"?: string;
-  /** Seconds between refreshes; 0 loads once. */
+  /** Seconds between polls while the event stream is not open; 0 never polls. */
   "poll-interval"?: number | string;
+  /** How changes arrive: `auto` (stream, polling as fallback), `sse` or `poll`. */
+  transport?: IntroPageTransport;
   /** Sections to show, in order, e.g. "actions, activity". */
   sections?: string;
   /** BCP 47 locale for dates and numbers. */

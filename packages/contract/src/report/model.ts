@@ -14,6 +14,7 @@ export const checkNames = [
   "body-size",
   "method",
   "conditional",
+  "stream",
   "stateful",
   "fuzz",
 ] as const;

@@ -56,6 +56,20 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
           body: ["GET", "HEAD"].includes(forwarded.method) || forwarded.body.length === 0 ? undefined : new Uint8Array(forwarded.body),
           redirect: "manual",
         });
+        // An event stream never ends by itself: pass it through as it comes (faults fake whole streams in `request`).
+        if (/^text\/event-stream/.test(response.headers.get("content-type") ?? "") && response.body) {
+          const out: Record<string, string> = {};
+          response.headers.forEach((value, name) => name !== "content-length" && name !== "transfer-encoding" && (out[name] = value));
+          res.writeHead(response.status, out);
+          res.once("close", () => void response.body?.cancel().catch(() => undefined));
+          try {
+            for await (const chunk of response.body) res.write(chunk);
+          } catch {
+            // The client hung up (the checks do), or the server ended it.
+          }
+          res.end();
+          return;
+        }
         const body = Buffer.from(await response.arrayBuffer());
         reply = { status: response.status, headers: new Headers(response.headers), body };
         if (/json/.test(response.headers.get("content-type") ?? "") && body.length > 0) reply.json = JSON.parse(body.toString("utf8"));

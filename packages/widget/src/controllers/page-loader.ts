@@ -1,5 +1,5 @@
 import { isNotModified, watchIntroPage } from "@intro-page/sdk";
-import type { IntroPageClient, IntroPageError, IntroPageWatcher } from "@intro-page/sdk";
+import type { IntroPageClient, IntroPageError, IntroPageWatcher, WatchClient, WatchTransport } from "@intro-page/sdk";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { emit } from "../events/emit.js";
 import { introPageEvents } from "../events/intro-page-events.js";
@@ -24,8 +24,10 @@ export interface InitialPage {
 export interface PageLoaderOptions extends UserSource {
   /** The sections to request, or `undefined` for all of them. */
   sections(): SectionName[] | undefined;
-  /** How often to poll, in milliseconds; 0 loads once (and again on `refresh()`). */
+  /** How often to poll, in milliseconds; 0 never polls (changes still arrive over the stream unless `transport` is `"poll"`). */
   pollIntervalMs(): number;
+  /** How changes arrive: the page's event stream with polling as fallback (`"auto"`, the default), only the stream, or only polling. */
+  transport?(): WatchTransport;
   /** Says something in the host's polite live region. */
   announce(message: string): void;
   /** The catalogue to word announcements in. */
@@ -102,7 +104,8 @@ export class PageLoader implements ReactiveController {
     const userId = this.options.userId();
     const sections = this.options.sections();
     const interval = this.options.pollIntervalMs();
-    const args = [client, userId, sections?.join(",") ?? "", interval];
+    const transport = this.options.transport?.() ?? "auto";
+    const args = [client, userId, sections?.join(",") ?? "", interval, transport];
     if (sameArgs(this.args, args)) return;
     if (!client || !userId) {
       if (this.args || this.phase !== "idle") {
@@ -113,7 +116,7 @@ export class PageLoader implements ReactiveController {
       return;
     }
     this.args = args;
-    this.start(client, userId, sections, interval);
+    this.start(client, userId, sections, interval, transport);
   }
 
   /** Throws away the current page and loads again from scratch at the host's next update (the page error's retry). */
@@ -128,7 +131,7 @@ export class PageLoader implements ReactiveController {
     else void this.watcher?.refresh();
   }
 
-  private start(client: IntroPageClient, userId: string, sections: SectionName[] | undefined, interval: number): void {
+  private start(client: IntroPageClient, userId: string, sections: SectionName[] | undefined, interval: number, transport: WatchTransport): void {
     this.stop();
     this.reset("loading");
     const generation = this.generation;
@@ -143,7 +146,10 @@ export class PageLoader implements ReactiveController {
       this.fail(userId, error);
     };
     // Watch through a client that reports every outcome, 304s included, before the poller sees it.
-    const reporting: Pick<IntroPageClient, "getIntroPage"> = {
+    const reporting: WatchClient = {
+      // The stream only says when to fetch; its failures are the SDK's to handle (it falls back to polling), not the host's.
+      // A client without it (a host's hand-rolled one) can only be polled.
+      ...(typeof client.streamIntroPage === "function" ? { streamIntroPage: client.streamIntroPage.bind(client) } : {}),
       getIntroPage: (params, options) => {
         const validator = this.validator;
         const sent = validator ? { ...options, headers: { "If-None-Match": validator } } : options;
@@ -174,6 +180,7 @@ export class PageLoader implements ReactiveController {
       this.pendingWatch = undefined;
       this.watcher = watchIntroPage(reporting, userId, {
         intervalMs: interval,
+        transport,
         ...(sections ? { sections } : {}),
         onData,
         onError,

@@ -30,6 +30,9 @@ export type { TokenProvider } from "@intro-page/sdk";
 /** `light`, `dark`, or `auto` (follow the user's `prefers-color-scheme`). */
 export type IntroPageTheme = "light" | "dark" | "auto";
 
+/** `auto` (the page's event stream, polling while it is down), `sse` (only the stream) or `poll` (only polling): the SDK's `WatchTransport`. */
+export type IntroPageTransport = "auto" | "sse" | "poll";
+
 /** Parts of the section elements, forwarded so hosts can style them from outside. */
 const exportedSectionParts = [
   "section",
@@ -124,8 +127,15 @@ export class IntroPageElement extends LitElement {
   /** Base URL of the intro-page API; defaults to the page's own origin. */
   @property({ attribute: "api-base-url" }) apiBaseUrl = "";
 
-  /** Seconds between refreshes while the tab is visible; 0 loads once. */
+  /** Seconds between polls while the tab is visible and the page's event stream is not open; 0 never polls. */
   @property({ attribute: "poll-interval", type: Number }) pollInterval = 30;
+
+  /**
+   * How changes reach the widget: `auto` holds the page's event stream (one
+   * per user across the tabs of this origin) and polls while it is down;
+   * `sse` only streams; `poll` only polls every `poll-interval` seconds.
+   */
+  @property() transport: IntroPageTransport = "auto";
 
   /** Which sections to show and in what order, e.g. "actions, activity". Default: the user's saved layout. */
   @property() sections = "";
@@ -192,6 +202,7 @@ export class IntroPageElement extends LitElement {
     ...this.user,
     sections: () => sectionsToFetch(parseSectionsAttribute(this.sections)),
     pollIntervalMs: () => Math.max(0, Number.isFinite(this.pollInterval) ? this.pollInterval : 0) * 1000,
+    transport: () => (this.transport === "sse" || this.transport === "poll" ? this.transport : "auto"),
     announce: (message) => this.announcer.announce(message),
     messages: () => this.text,
     answered: () => this.connection.answered(),

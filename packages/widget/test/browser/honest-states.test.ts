@@ -76,8 +76,11 @@ describe("<intro-page> honest states (issue 13, defect 1)", () => {
   it("when the first load gets a 429 with Retry-After, then a message counts down instead of a bare skeleton", async () => {
     const realFetch = globalThis.fetch;
     let calls = 0;
-    globalThis.fetch = async () => {
-      calls += 1;
+    let streamCalls = 0;
+    globalThis.fetch = async (input: RequestInfo | URL) => {
+      // The page's event stream (transport "auto") is its own request, refused the same way.
+      if (new Request(input).url.endsWith("/stream")) streamCalls += 1;
+      else calls += 1;
       return new Response(JSON.stringify({ type: "about:blank", title: "Too many requests", status: 429 }), {
         status: 429,
         headers: { "Content-Type": "application/problem+json", "Retry-After": "8" },
@@ -93,6 +96,7 @@ describe("<intro-page> honest states (issue 13, defect 1)", () => {
       expect(first).to.be.within(6, 8);
       await waitUntil(() => Number(/Trying again in (\d+) seconds?/.exec(text())?.[1]) < first, "the countdown did not count", { timeout: 3000 });
       expect(calls).to.equal(1);
+      expect(streamCalls).to.be.at.most(1);
       await expect(el).to.be.accessible();
     } finally {
       globalThis.fetch = realFetch;

@@ -23,7 +23,9 @@ export async function mountWidget(options: MountOptions = {}): Promise<{ el: Int
   const backend = createMockBackend(backendOptions);
   const el = await fixture<IntroPageElement>(html`<intro-page style=${width ? `width:${width}` : ""}></intro-page>`);
   el.client = backend.client;
-  for (const [name, value] of Object.entries({ "user-id": backendOptions.userId ?? "demo", "poll-interval": "0", ...attributes })) {
+  // These suites are about rendering and polling: the event stream (transport="auto", the default) is
+  // exercised end to end against the real server in packages/server/test/e2e/live-push.test.ts.
+  for (const [name, value] of Object.entries({ "user-id": backendOptions.userId ?? "demo", "poll-interval": "0", transport: "poll", ...attributes })) {
     el.setAttribute(name, value);
   }
   if (until === "ready") await waitUntil(() => sectionsReady(el), "widget did not show content", { timeout: 8000 });

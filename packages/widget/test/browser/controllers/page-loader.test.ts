@@ -15,6 +15,8 @@ async function setUp(backendOptions: Parameters<typeof createMockBackend>[0] = {
     ...host.user,
     sections: () => host.sections,
     pollIntervalMs: () => host.pollIntervalMs,
+    // About loading and polling; the stream is covered end to end in packages/server/test/e2e/live-push.test.ts.
+    transport: () => "poll",
     announce: host.announce,
     messages: host.messages,
     answered: host.answered,
