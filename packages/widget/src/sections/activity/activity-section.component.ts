@@ -51,8 +51,17 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
       .more {
         margin-top: 0.75rem;
       }
-      .skeleton .bone {
-        height: 2rem;
+      /* Rows as tall as an entry: one line, or the entry above its time when narrow. */
+      .skeleton {
+        gap: 1rem;
+      }
+      .bone.row {
+        height: 1.5625rem;
+      }
+      @container section (max-width: 30rem) {
+        .bone.row {
+          height: 3.0625rem;
+        }
       }
     `,
   ];
@@ -69,7 +78,7 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
   /** Why loading more failed; empty when it did not. */
   @property({ attribute: false }) message = "";
 
-  protected override skeletonRows = 5;
+  protected override skeletonBones = Array.from({ length: 10 }, () => "row");
 
   /** Index of the first entry of the page being loaded, to focus when the button goes away. */
   private firstNewIndex: number | undefined;

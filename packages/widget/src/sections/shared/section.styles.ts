@@ -10,12 +10,16 @@ import { visuallyHidden } from "../../styles/shared.styles.js";
  * flex or grid child refuses to shrink (`min-width: 0`).
  */
 export const sectionStyles = css`
+  /* What happens inside a card never lays out what is outside it again. */
   :host {
     display: block;
     min-width: 0;
+    contain: layout style;
   }
 
+  /* Skeletons size themselves by the card's width, as the content they stand for wraps by it. */
   section {
+    container: section / inline-size;
     box-sizing: border-box;
     height: 100%;
     min-width: 0;
@@ -159,7 +163,7 @@ export const sectionStyles = css`
   }
 
   .bone {
-    height: 1.25rem;
+    height: 1.5rem;
     border-radius: calc(var(--intro-page-radius) / 2);
     background: var(--intro-page-color-skeleton);
     animation: pulse 1.6s ease-in-out infinite;
