@@ -4,21 +4,18 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 export interface LoadMarksOptions {
   /** True while skeletons are shown. */
   loading(): boolean;
-  /** True once content (or the page error) is shown. */
-  settled(): boolean;
+  /** True once content is shown. */
+  loaded(): boolean;
 }
 
-/** The performance marks, in the page's User Timing: when skeletons first showed, and when content replaced them. */
-export const loadMarks = { skeleton: "intro-page:skeleton", content: "intro-page:content" } as const;
-
 /**
- * Sets the `intro-page:skeleton` and `intro-page:content` performance marks
+ * Sets the User Timing marks `intro-page:skeleton` and `intro-page:content`
  * once per load (again after the user changes), right after the update that
- * put skeletons, then content, into the DOM. Benchmarks and RUM read them
- * (perf/page-load.mjs).
+ * put skeletons, then content, into the DOM. Benchmarks and real-user
+ * monitoring read them (perf/page-load.mjs).
  */
 export class LoadMarks implements ReactiveController {
-  private marked: "none" | "skeleton" | "content" = "none";
+  private skeleton = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -28,17 +25,13 @@ export class LoadMarks implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // `performance.mark` is missing in some embedded runtimes: the marks are diagnostics, never a reason to fail.
     if (this.options.loading()) {
-      if (this.marked !== "skeleton") mark(loadMarks.skeleton);
-      this.marked = "skeleton";
-    } else if (this.options.settled() && this.marked === "skeleton") {
-      mark(loadMarks.content);
-      this.marked = "content";
+      if (!this.skeleton) performance.mark?.("intro-page:skeleton");
+      this.skeleton = true;
+    } else if (this.skeleton && this.options.loaded()) {
+      performance.mark?.("intro-page:content");
+      this.skeleton = false;
     }
   }
-}
-
-function mark(name: string): void {
-  // User Timing is missing in some embedded runtimes; the marks are diagnostics, never a reason to fail.
-  globalThis.performance?.mark?.(name);
 }

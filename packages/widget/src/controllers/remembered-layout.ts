@@ -34,7 +34,8 @@ export class RememberedLayout implements ReactiveController {
   hostUpdated(): void {
     const userId = this.options.userId();
     const layout = this.options.page()?.sections.personalization?.data?.layout;
-    if (!userId || !layout) return;
+    // Written only when it changed: most updates (polls, the clock) show the same layout.
+    if (!userId || !layout || (this.recalled?.userId === userId && this.recalled.layout === layout)) return;
     this.recalled = { userId, layout };
     rememberLayout(userId, layout);
   }

@@ -206,7 +206,7 @@ export class IntroPageElement extends LitElement {
   });
   private readonly loadMarks = new LoadMarks(this, {
     loading: () => this.loader.phase === "loading" && !this.loader.page,
-    settled: () => this.loader.page !== undefined,
+    loaded: () => this.loader.page !== undefined,
   });
   private readonly itemActions = new ItemActions(this, {
     ...this.user,

@@ -4,15 +4,6 @@ type Layout = Personalization["layout"];
 
 const key = (userId: string) => `intro-page:layout:${userId}`;
 
-/** The browser's storage, or nothing where it is absent or refused (private mode, sandboxed frames, Node). */
-function storage(): Storage | undefined {
-  try {
-    return globalThis.localStorage ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The layout `userId` had when their page last loaded in this browser, so the
  * next visit lays its skeletons out in the order the page will arrive in
@@ -21,22 +12,18 @@ function storage(): Storage | undefined {
  */
 export function recallLayout(userId: string): Layout | undefined {
   try {
-    const stored = storage()?.getItem(key(userId));
-    if (!stored) return undefined;
-    const layout = JSON.parse(stored) as Partial<Layout>;
-    return Array.isArray(layout.order) && Array.isArray(layout.hidden) ? { order: layout.order, hidden: layout.hidden } : undefined;
+    const layout = JSON.parse(localStorage.getItem(key(userId)) ?? "null") as Partial<Layout> | null;
+    return Array.isArray(layout?.order) && Array.isArray(layout.hidden) ? (layout as Layout) : undefined;
   } catch {
-    // Unreadable memory is no memory: the default order applies.
+    // No storage (Node, a sandboxed frame, privacy settings) or unreadable memory: the default order applies.
     return undefined;
   }
 }
 
 /** Keeps `layout` for {@link recallLayout}; a full or refused storage is ignored. */
-export function rememberLayout(userId: string, layout: Layout): void {
+export function rememberLayout(userId: string, { order, hidden }: Layout): void {
   try {
-    const value = JSON.stringify({ order: layout.order, hidden: layout.hidden });
-    const store = storage();
-    if (store && store.getItem(key(userId)) !== value) store.setItem(key(userId), value);
+    localStorage.setItem(key(userId), JSON.stringify({ order, hidden }));
   } catch {
     // Quota or privacy settings: the next visit falls back to the default order.
   }

@@ -76,7 +76,6 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
         gap: 0.5rem;
         min-width: 0;
       }
-      /* The counts line, then rows as tall as an item (title and meta beside the buttons; below them when narrow). */
       .skeleton {
         gap: 0.625rem;
       }
@@ -86,11 +85,6 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
       }
       .bone.row {
         height: 3.5rem;
-      }
-      @container section (max-width: 30rem) {
-        .bone.row {
-          height: 6.25rem;
-        }
       }
     `,
   ];
@@ -107,6 +101,7 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
   /** The item an action just failed on, now back in the list: it gets focus back if focus was in this section. */
   @property({ attribute: false }) restored: { itemId: string; action: ItemAction } | undefined;
 
+  // The counts line, then rows as tall as an item (title and meta beside the buttons).
   protected override skeletonBones = ["meta", "row", "row", "row", "row", "row", "row", "row"];
 
   /** The item whose Complete button should take focus after the next render. */

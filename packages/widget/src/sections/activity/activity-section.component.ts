@@ -51,17 +51,11 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
       .more {
         margin-top: 0.75rem;
       }
-      /* Rows as tall as an entry: one line, or the entry above its time when narrow. */
       .skeleton {
         gap: 1rem;
       }
       .bone.row {
         height: 1.5625rem;
-      }
-      @container section (max-width: 30rem) {
-        .bone.row {
-          height: 3.0625rem;
-        }
       }
     `,
   ];
@@ -78,6 +72,7 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
   /** Why loading more failed; empty when it did not. */
   @property({ attribute: false }) message = "";
 
+  // Rows as tall as a one-line entry.
   protected override skeletonBones = Array.from({ length: 10 }, () => "row");
 
   /** Index of the first entry of the page being loaded, to focus when the button goes away. */

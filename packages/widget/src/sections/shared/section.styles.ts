@@ -7,17 +7,18 @@ import { visuallyHidden } from "../../styles/shared.styles.js";
  * custom properties inherit into these nested shadow roots. Sides are logical
  * (`inline-start`), so a right-to-left page mirrors the accent bars; any text
  * may be as long as the contract allows, so it wraps anywhere it must and no
- * flex or grid child refuses to shrink (`min-width: 0`).
+ * flex or grid child refuses to shrink (`min-width: 0`). A card contains its
+ * layout (what happens inside never lays out the page again) and is a size
+ * container, so skeleton bones size themselves by the card's width the way the
+ * content they stand for wraps by it.
  */
 export const sectionStyles = css`
-  /* What happens inside a card never lays out what is outside it again. */
   :host {
     display: block;
     min-width: 0;
     contain: layout style;
   }
 
-  /* Skeletons size themselves by the card's width, as the content they stand for wraps by it. */
   section {
     container: section / inline-size;
     box-sizing: border-box;

@@ -62,7 +62,6 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
       .skeleton {
         grid-template-columns: repeat(auto-fill, minmax(min(100%, 9rem), 1fr));
       }
-      /* Metric tiles (label, value, trend) and the summary line below them. */
       .skeleton .bone.metric {
         height: 8.5rem;
       }
@@ -72,6 +71,7 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
     `,
   ];
 
+  // Metric tiles (label, value, trend) and the summary line below them.
   protected override skeletonBones = ["metric", "metric", "metric", "metric", "summary"];
 
   protected override readonly sectionName = "statistics";

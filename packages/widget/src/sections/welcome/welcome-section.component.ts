@@ -49,7 +49,6 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
       .quick-actions li {
         max-width: 100%;
       }
-      /* Bones sized like the content: a line of text, two insights, a row of chips; taller where they wrap. */
       .skeleton {
         gap: 0.5rem;
       }
@@ -95,7 +94,7 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
     `,
   ];
 
-  // Message, two insights and the row of quick actions, as the default page has them.
+  // The message, two insights and the row of quick actions, as a typical page has them; taller where they wrap.
   protected override skeletonBones = ["line", "insight", "insight", "chips"];
 
   protected override readonly sectionName = "personalization";
