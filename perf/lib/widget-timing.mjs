@@ -1,8 +1,9 @@
 // Widget timings in headless Chromium: how long the demo page takes to show
-// the first skeleton and the content, over N fresh loads. The widget sets no
-// performance marks yet, so the times come from observing the DOM (a frame
-// loop that looks through the shadow roots) and the widget's own
-// `intro-page-load` event; if `intro-page:*` marks appear, they are used.
+// the first skeleton and the content, over N fresh loads. The times are the
+// widget's `intro-page:skeleton` and `intro-page:content` performance marks;
+// where they are missing (an older bundle), they come from observing the DOM
+// (a frame loop that looks through the shadow roots) and the widget's own
+// `intro-page-load` event.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";

@@ -9,12 +9,14 @@ import { Clock } from "../controllers/clock.js";
 import { Connection } from "../controllers/connection.js";
 import type { UserSource } from "../controllers/host-args.js";
 import { ItemActions } from "../controllers/item-actions.js";
+import { LoadMarks } from "../controllers/load-marks.js";
 import { Localization } from "../controllers/localization.js";
 import { PageLoader } from "../controllers/page-loader.js";
+import { RememberedLayout } from "../controllers/remembered-layout.js";
 import { reactEventAliases } from "../events/intro-page-events.js";
 import { createFormatters } from "../format/formatters.js";
 import type { Formatters } from "../format/formatters.js";
-import { defaultSectionOrder, parseSectionsAttribute, resolveSectionOrder, sectionsToFetch } from "../layout/section-order.js";
+import { parseSectionsAttribute, resolveSectionOrder, sectionsToFetch } from "../layout/section-order.js";
 import type { TokenProvider } from "@intro-page/sdk";
 import type { LoadProblem, MessageOverrides } from "../i18n/messages.js";
 import type { InitialPage } from "../controllers/page-loader.js";
@@ -209,6 +211,14 @@ export class IntroPageElement extends LitElement {
     failed: (error) => this.connection.failed(error),
     initialData: () => this.initialPage(),
   });
+  private readonly rememberedLayout = new RememberedLayout(this, {
+    userId: () => this.userId || undefined,
+    page: () => this.loader.page,
+  });
+  private readonly loadMarks = new LoadMarks(this, {
+    loading: () => this.loader.phase === "loading" && !this.loader.page,
+    loaded: () => this.loader.page !== undefined,
+  });
   private readonly itemActions = new ItemActions(this, {
     ...this.user,
     page: () => this.loader.page,
@@ -289,7 +299,8 @@ export class IntroPageElement extends LitElement {
     const order = page
       ? // Once loaded, a section the page left out (switched off by a flag) is laid out as if hidden.
         resolveSectionOrder(requested, page.sections.personalization?.data?.layout, loading ? undefined : new Set(Object.keys(page.sections)))
-      : (requested ?? [...defaultSectionOrder]);
+      : // Skeletons stand where the sections will arrive: the user's layout as last seen here, else the contract's default order.
+        resolveSectionOrder(requested, this.rememberedLayout.layout);
     return html`<div part="sections" class="sections">${order.map((name) => this.renderSection(name, loading))}</div>`;
   }
 

@@ -76,8 +76,15 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
         gap: 0.5rem;
         min-width: 0;
       }
-      .skeleton .bone {
-        height: 2.75rem;
+      .skeleton {
+        gap: 0.625rem;
+      }
+      .bone.meta {
+        height: 1.3125rem;
+        width: min(100%, 16rem);
+      }
+      .bone.row {
+        height: 3.5rem;
       }
     `,
   ];
@@ -94,7 +101,8 @@ export class IntroPageActionsElement extends SectionElement<"actions"> {
   /** The item an action just failed on, now back in the list: it gets focus back if focus was in this section. */
   @property({ attribute: false }) restored: { itemId: string; action: ItemAction } | undefined;
 
-  protected override skeletonRows = 4;
+  // The counts line, then rows as tall as an item (title and meta beside the buttons).
+  protected override skeletonBones = ["meta", "row", "row", "row", "row", "row", "row", "row"];
 
   /** The item whose Complete button should take focus after the next render. */
   private focusAfterRender: string | undefined;

@@ -51,8 +51,11 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
       .more {
         margin-top: 0.75rem;
       }
-      .skeleton .bone {
-        height: 2rem;
+      .skeleton {
+        gap: 1rem;
+      }
+      .bone.row {
+        height: 1.5625rem;
       }
     `,
   ];
@@ -69,7 +72,8 @@ export class IntroPageActivityElement extends SectionElement<"activity"> {
   /** Why loading more failed; empty when it did not. */
   @property({ attribute: false }) message = "";
 
-  protected override skeletonRows = 5;
+  // Rows as tall as a one-line entry.
+  protected override skeletonBones = Array.from({ length: 10 }, () => "row");
 
   /** Index of the first entry of the page being loaded, to focus when the button goes away. */
   private firstNewIndex: number | undefined;

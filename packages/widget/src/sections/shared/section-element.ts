@@ -46,16 +46,21 @@ export abstract class SectionElement<Name extends SectionName> extends LitElemen
   /** The section body for data that is present (`ok` or `stale`). */
   protected abstract renderBody(data: NonNullable<SectionEnvelope<Name>["data"]>): unknown;
 
-  /** How many skeleton rows stand in for the body while loading. */
-  protected skeletonRows = 3;
+  /**
+   * The placeholders standing in for the body while loading, one class name
+   * each: each section gives its classes the block size its content usually
+   * has, so the content replaces the skeleton without moving what follows.
+   */
+  protected skeletonBones: readonly string[] = ["row", "row", "row"];
 
   override render(): TemplateResult {
     const data = this.envelope?.data;
-    const showing = this.loading || !this.envelope ? "skeleton" : data ? "body" : "unavailable";
+    // The card's class is not "skeleton": that is the placeholder's, whose grid gap must not space the heading.
+    const showing = this.loading || !this.envelope ? "loading" : data ? "body" : "unavailable";
     return html`
       <section part="section" class=${showing} aria-labelledby="heading">
         <h2 id="heading" part="section-heading" tabindex="-1">${this.heading()}</h2>
-        ${showing === "skeleton"
+        ${showing === "loading"
           ? this.renderSkeleton()
           : showing === "unavailable"
             ? html`<p part="notice" class="notice" data-status="unavailable">${this.messages.sectionUnavailable}</p>`
@@ -87,7 +92,7 @@ export abstract class SectionElement<Name extends SectionName> extends LitElemen
 
   private renderSkeleton(): TemplateResult {
     return html`<div part="skeleton" class="skeleton" aria-hidden="true">
-      ${Array.from({ length: this.skeletonRows }, () => html`<div class="bone"></div>`)}
+      ${this.skeletonBones.map((shape) => html`<div class="bone ${shape}"></div>`)}
     </div>`;
   }
 }

@@ -7,15 +7,20 @@ import { visuallyHidden } from "../../styles/shared.styles.js";
  * custom properties inherit into these nested shadow roots. Sides are logical
  * (`inline-start`), so a right-to-left page mirrors the accent bars; any text
  * may be as long as the contract allows, so it wraps anywhere it must and no
- * flex or grid child refuses to shrink (`min-width: 0`).
+ * flex or grid child refuses to shrink (`min-width: 0`). A card contains its
+ * layout (what happens inside never lays out the page again) and is a size
+ * container, so skeleton bones size themselves by the card's width the way the
+ * content they stand for wraps by it.
  */
 export const sectionStyles = css`
   :host {
     display: block;
     min-width: 0;
+    contain: layout style;
   }
 
   section {
+    container: section / inline-size;
     box-sizing: border-box;
     height: 100%;
     min-width: 0;
@@ -159,7 +164,7 @@ export const sectionStyles = css`
   }
 
   .bone {
-    height: 1.25rem;
+    height: 1.5rem;
     border-radius: calc(var(--intro-page-radius) / 2);
     background: var(--intro-page-color-skeleton);
     animation: pulse 1.6s ease-in-out infinite;

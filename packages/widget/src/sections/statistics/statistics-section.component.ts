@@ -62,13 +62,17 @@ export class IntroPageStatisticsElement extends SectionElement<"statistics"> {
       .skeleton {
         grid-template-columns: repeat(auto-fill, minmax(min(100%, 9rem), 1fr));
       }
-      .skeleton .bone {
-        height: 5.5rem;
+      .skeleton .bone.metric {
+        height: 8.5rem;
+      }
+      .skeleton .bone.summary {
+        grid-column: 1 / -1;
       }
     `,
   ];
 
-  protected override skeletonRows = 4;
+  // Metric tiles (label, value, trend) and the summary line below them.
+  protected override skeletonBones = ["metric", "metric", "metric", "metric", "summary"];
 
   protected override readonly sectionName = "statistics";
 

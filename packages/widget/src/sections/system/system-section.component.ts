@@ -66,10 +66,14 @@ export class IntroPageSystemElement extends SectionElement<"system"> {
       li p {
         margin-top: 0.25rem;
       }
+      .bone.announcement {
+        height: 7.5rem;
+      }
     `,
   ];
 
-  protected override skeletonRows = 2;
+  // The status line and two announcements.
+  protected override skeletonBones = ["status", "announcement", "announcement"];
 
   protected override readonly sectionName = "system";
 

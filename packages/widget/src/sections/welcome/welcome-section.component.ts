@@ -49,6 +49,33 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
       .quick-actions li {
         max-width: 100%;
       }
+      .skeleton {
+        gap: 0.5rem;
+      }
+      .bone.line + .bone.insight,
+      .bone.chips {
+        margin-top: 0.25rem;
+      }
+      .bone.insight {
+        height: 2.625rem;
+      }
+      .bone.chips {
+        height: 2.375rem;
+        width: min(100%, 24rem);
+        border-radius: 999px;
+      }
+      @container section (max-width: 30rem) {
+        .bone.line {
+          height: 3rem;
+        }
+        .bone.insight {
+          height: 4.125rem;
+        }
+        .bone.chips {
+          height: 5.25rem;
+          border-radius: calc(var(--intro-page-radius) / 2);
+        }
+      }
       /* A chip is one line: a long label is cut with an ellipsis and shown whole in its tooltip. */
       .quick-actions a {
         display: block;
@@ -67,7 +94,8 @@ export class IntroPageWelcomeElement extends SectionElement<"personalization"> {
     `,
   ];
 
-  protected override skeletonRows = 2;
+  // The message, two insights and the row of quick actions, as a typical page has them; taller where they wrap.
+  protected override skeletonBones = ["line", "insight", "insight", "chips"];
 
   protected override readonly sectionName = "personalization";
 
