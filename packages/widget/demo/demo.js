@@ -69,8 +69,13 @@ const session = {
   },
 };
 
-async function reflectLiveActivity(state) {
-  live.setAttribute("aria-pressed", String(state.enabled && state.userId === picker.value));
+// While live activity is on, the widget is asked for fresh data at the pace of the events (its own poll is slower).
+let liveRefresh;
+function reflectLiveActivity(state) {
+  const on = state.enabled && state.userId === picker.value;
+  live.setAttribute("aria-pressed", String(on));
+  clearInterval(liveRefresh);
+  if (on) liveRefresh = setInterval(() => widget.refresh(), state.intervalMs);
 }
 
 async function setLiveActivity(enabled) {
