@@ -51,6 +51,8 @@ export class LiveActivity {
   /** The event being written, if any: the next one is scheduled only after it, so writes never pile up. */
   private inFlight: Promise<void> | undefined;
   private count = 0;
+  /** Bumped by every start and stop, so a superseded run schedules nothing (two quick starts never make two loops). */
+  private run = 0;
 
   constructor(private readonly options: LiveActivityOptions) {}
 
@@ -62,17 +64,20 @@ export class LiveActivity {
   /** Starts (or moves) the events to `userId`; the first one is posted at once. */
   async start(userId: string): Promise<LiveActivityState> {
     await this.stop();
+    const run = ++this.run;
     this.userId = userId;
     this.until = new Date(Date.now() + this.options.maxRunMs);
+    clearTimeout(this.stopTimer);
     this.stopTimer = setTimeout(() => void this.stop(), this.options.maxRunMs);
     // Do not keep a stopping process alive for the demo.
     this.stopTimer.unref();
-    this.tick(userId);
+    this.tick(userId, run);
     return this.state();
   }
 
   /** Turns the switch off; resolves once no event is being written any more. */
   async stop(): Promise<LiveActivityState> {
+    this.run++;
     clearTimeout(this.timer);
     clearTimeout(this.stopTimer);
     this.timer = this.stopTimer = this.userId = this.until = undefined;
@@ -84,11 +89,11 @@ export class LiveActivity {
     return this.stop();
   }
 
-  private tick(userId: string): void {
+  private tick(userId: string, run: number): void {
     this.inFlight = this.post(userId).finally(() => {
       this.inFlight = undefined;
-      if (this.userId !== userId) return;
-      this.timer = setTimeout(() => this.tick(userId), this.options.intervalMs);
+      if (this.run !== run) return;
+      this.timer = setTimeout(() => this.tick(userId, run), this.options.intervalMs);
       this.timer.unref();
     });
   }
