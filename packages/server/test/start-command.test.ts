@@ -51,7 +51,7 @@ describe("the start command (npm start)", () => {
     expect(first.output()).toContain("demo mode");
     // The first link is the plain page: in demo mode it signs itself in, so no address carries a token.
     const port = new URL(first.url).port;
-    expect(first.output()).toContain(`intro-page is running at http://localhost:${port}/\n`);
+    expect(first.output()).toContain(`intro-page is running at http://localhost:${port}\n`);
     expect(first.output()).toContain(`Demo page: http://localhost:${port}/ `);
     expect(first.output()).not.toMatch(/token=/);
     expect((await send(`${first.url}/demo/token`, "POST")).status).toBe(200);

@@ -11,7 +11,8 @@ const secret = jwtKeys.demoSecret ?? config.JWT_SECRET;
 if (jwtKeys.demoSecret) saveDemoSecret(jwtKeys.demoSecret);
 
 const localUrl = running.url.replace("127.0.0.1", "localhost");
-const lines = [`intro-page is running at ${localUrl}/`, `  API docs:  ${running.url}/docs`];
+// Scripts and tests read the URL from "running at <url>" and append paths to it: no trailing slash here.
+const lines = [`intro-page is running at ${localUrl}`, `  API docs:  ${running.url}/docs`];
 if (running.deps.demoPage) {
   lines.push(
     running.deps.demo
