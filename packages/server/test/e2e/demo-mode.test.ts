@@ -3,7 +3,7 @@
 // DOM types for the functions that run inside the page (page.evaluate / waitForFunction).
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/harness.js";
+import { as, startHarness, tokenFor, type Harness } from "../support/harness.js";
 
 // `npm start` without a key is demo mode: opening / must show the demo
 // user's page by itself, without a token anywhere in an address.
@@ -23,17 +23,18 @@ const widgetShows = (page: Page, text: string, timeout = 20_000) =>
   );
 
 let h: Harness;
+let keyed: Harness;
 let browser: Browser;
 beforeAll(async () => {
-  h = await startHarness({ JWT_SECRET: "" }, { demo: { liveActivityIntervalMs: 500 } });
+  [h, keyed] = await Promise.all([startHarness({ JWT_SECRET: "" }, { demo: { liveActivityIntervalMs: 500 } }), startHarness()]);
   browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: chromiumArgs });
-}, 60_000);
+}, 90_000);
 afterAll(async () => {
   await browser?.close();
-  await h?.close();
+  await Promise.all([h?.close(), keyed?.close()]);
 });
 
-describe("the demo page in demo mode", () => {
+describe("the demo page at /, with and without demo mode", () => {
   it("when / is opened, then the demo user's page renders with no token in any address, the picker switches to another seeded user, and the live-activity switch brings updates into the widget", async () => {
     const page = await browser.newPage();
     const requested: string[] = [];
@@ -68,6 +69,26 @@ describe("the demo page in demo mode", () => {
     expect(requested.filter((url) => /token=|eyJ[\w-]+\.[\w-]+\./.test(url))).toEqual([]);
     expect(requested.some((url) => url.endsWith("/demo/token"))).toBe(true);
     expect(failures).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("when the server has a real key, then / shows how to get a token instead of demo controls, and a pasted token shows the page without entering the address", async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    const errors: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto(`${keyed.url}/`, { waitUntil: "load" });
+    await page.waitForSelector("#setup:not([hidden])", { timeout: 20_000 });
+    expect(await page.$eval("#setup", (section) => section.textContent)).toContain("npm run token");
+    expect(await page.$$eval("[data-demo-only]", (controls) => controls.every((c) => (c as HTMLElement).hidden))).toBe(true);
+
+    await page.type("#sign-in-token", tokenFor(as.user("demo"), 600));
+    await page.click("#sign-in button[type=submit]");
+    await widgetShows(page, "Dana Demo");
+    expect(await page.evaluate(() => location.href)).toBe(`${keyed.url}/`);
+    expect(requested.filter((url) => /token=|eyJ[\w-]+\.[\w-]+\./.test(url))).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 });
