@@ -43,9 +43,11 @@ const negotiated = (root: string, cacheControl: string) =>
   });
 
 /**
- * `GET /` serves the widget demo (it reads `user-id` and `token` from the query
- * string; `npm start` prints a ready link), with its script and the standalone
- * bundle at `/demo.js` and `/dist/…`. Without the widget, `/` points to `/docs`.
+ * `GET /` serves the widget demo page, with its script at `/demo.js` and the
+ * standalone bundle and its locales under `/dist/…`, each precompressed when
+ * the client accepts it. In demo mode the page signs itself in through
+ * `/demo/token` (routes/demo-api.ts); otherwise it explains how to get a
+ * token and embed the tag. Without the widget, `/` points to `/docs`.
  */
 export function demoRoutes(files: DemoPageFiles | undefined): Router {
   const router = Router();
