@@ -58,7 +58,11 @@ async function startServer(port, dataDir) {
   return child;
 }
 
-const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+/** The median of the runs that produced a value (an audit that errored gives NaN and is left out). */
+const median = (numbers) => {
+  const values = numbers.filter(Number.isFinite).sort((a, b) => a - b);
+  return values.length === 0 ? Number.NaN : values[Math.floor(values.length / 2)];
+};
 
 /** One Lighthouse run; the numbers we report. */
 async function audit(url, port, formFactor, run) {
@@ -72,14 +76,16 @@ async function audit(url, port, formFactor, run) {
   const failing = Object.values(categories).flatMap((category) =>
     category.auditRefs.filter((ref) => ref.weight > 0 && audits[ref.id].score !== null && audits[ref.id].score < 1).map((ref) => `${category.id}: ${ref.id} (${audits[ref.id].displayValue ?? audits[ref.id].score})`),
   );
+  const score = (id) => (categories[id].score === null ? Number.NaN : Math.round(categories[id].score * 100));
+  const value = (id) => audits[id]?.numericValue ?? Number.NaN;
   return {
-    performance: Math.round(categories.performance.score * 100),
-    accessibility: Math.round(categories.accessibility.score * 100),
-    "best-practices": Math.round(categories["best-practices"].score * 100),
-    seo: Math.round(categories.seo.score * 100),
-    cls: audits["cumulative-layout-shift"].numericValue,
-    lcpMs: audits["largest-contentful-paint"].numericValue,
-    tbtMs: audits["total-blocking-time"].numericValue,
+    performance: score("performance"),
+    accessibility: score("accessibility"),
+    "best-practices": score("best-practices"),
+    seo: score("seo"),
+    cls: value("cumulative-layout-shift"),
+    lcpMs: value("largest-contentful-paint"),
+    tbtMs: value("total-blocking-time"),
     failing,
   };
 }
@@ -98,13 +104,14 @@ try {
     const results = [];
     for (let i = 0; i < runs; i++) results.push(await audit(url, chrome.port, formFactor, i));
     const pick = (key) => median(results.map((r) => r[key]));
+    if (runs > 1) for (const [i, r] of results.entries()) console.log(`${formFactor} run ${i + 1}: performance ${r.performance}, CLS ${r.cls.toFixed(3)}, LCP ${Math.round(r.lcpMs)} ms, TBT ${Math.round(r.tbtMs)} ms`);
     rows.push({
       "form factor": formFactor,
       performance: pick("performance"),
       accessibility: pick("accessibility"),
       "best practices": pick("best-practices"),
       SEO: pick("seo"),
-      CLS: Number(pick("cls").toFixed(3)),
+      CLS: Math.round(pick("cls") * 1000) / 1000,
       "LCP (ms)": Math.round(pick("lcpMs")),
       "TBT (ms)": Math.round(pick("tbtMs")),
     });
