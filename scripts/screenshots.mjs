@@ -71,7 +71,8 @@ try {
   const context = await browser.newContext({ viewport: { width, height: 1000 }, colorScheme: "light", reducedMotion: "reduce", locale: "en-US" });
   await context.addInitScript(() => document.addEventListener("intro-page-load", () => (window.introPageLoaded = true)));
   const page = await context.newPage();
-  const url = `${server.url}&theme=light&poll-interval=0&sections=personalization,statistics,actions,activity`;
+  // The page signs itself in (demo mode); the query only sets the widget's options.
+  const url = `${new URL("/", server.url)}?theme=light&poll-interval=0&sections=personalization,statistics,actions,activity`;
   await shoot(page, url, "widget.png");
   await shoot(page, url, "custom-theme.png", customThemeCss());
 } finally {

@@ -2,9 +2,12 @@
 // Part of `npm run build`: copies what the server reads at run time into
 // dist/assets, so the package runs when installed from the registry (see
 // src/config/package-paths.ts): the contract, the SQL migrations, and the
-// widget's demo page with its standalone bundle when the widget is built.
+// widget's demo page with its standalone bundle and locales when the widget is
+// built. The page and the bundle are also written precompressed (`.br`, `.gz`
+// beside each file) for src/http/routes/demo.ts to serve by Accept-Encoding.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,9 +31,28 @@ if (existsSync(bundle) && existsSync(join(widget, "demo/index.html"))) {
   for (const file of [bundle, `${bundle}.map`, `${bundle}.LEGAL.txt`].filter((path) => existsSync(path))) cpSync(file, join(assets, "widget", file.slice(file.lastIndexOf("/") + 1)));
   // The files the bundle loads on demand: other locales' catalogues and the live-push modules.
   for (const folder of ["locales", "live"].filter((name) => existsSync(join(widget, "dist", name)))) cpSync(join(widget, "dist", folder), join(assets, "widget", folder), { recursive: true });
-  console.log("assets: openapi.yaml, migrations, demo page and widget bundle copied to dist/assets");
+  const compressed = precompress(join(assets, "demo")) + precompress(join(assets, "widget"));
+  console.log(`assets: openapi.yaml, migrations, demo page, widget bundle, locales and live-push modules copied to dist/assets (${compressed} files precompressed)`);
 } else {
   console.log("assets: openapi.yaml and migrations copied to dist/assets; no demo page (build packages/widget first to include it)");
+}
+
+/**
+ * Writes `<file>.br` (quality 11) and `<file>.gz` (level 9) next to every
+ * text file under `dir` (not source maps: only developer tools read them).
+ * Returns how many files it compressed.
+ */
+function precompress(dir) {
+  let count = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.(?:html|js|css|json|svg|txt)$/.test(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    const bytes = readFileSync(path);
+    writeFileSync(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+    writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+    count++;
+  }
+  return count;
 }
 
 // The one-page API reference served at /docs/reference (docs/api.md), built from the contract by Redocly.

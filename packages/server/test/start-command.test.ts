@@ -44,11 +44,17 @@ const stop = (child: ChildProcess) =>
   });
 
 describe("the start command (npm start)", () => {
-  it("when started on an empty data dir, then it migrates, seeds, prints a working demo token, and exits 0 on SIGTERM; restarted, it keeps the data and seeds nothing", { timeout: 240_000 }, async () => {
+  it("when started on an empty data dir, then it migrates, seeds, prints the plain page URL and a working demo token, and exits 0 on SIGTERM; restarted, it keeps the data and seeds nothing", { timeout: 240_000 }, async () => {
     const first = await start();
     expect(first.output()).toContain("migrations applied");
     expect(first.output()).toContain("demo data seeded");
     expect(first.output()).toContain("demo mode");
+    // The first link is the plain page: in demo mode it signs itself in, so no address carries a token.
+    const port = new URL(first.url).port;
+    expect(first.output()).toContain(`intro-page is running at http://localhost:${port}\n`);
+    expect(first.output()).toContain(`Demo page: http://localhost:${port}/ `);
+    expect(first.output()).not.toMatch(/token=/);
+    expect((await send(`${first.url}/demo/token`, "POST")).status).toBe(200);
     const read = () => send(`${first.url}/api/v1/intro-page/demo?fresh=false`, "GET", { headers: { authorization: `Bearer ${first.token}` } });
     // On a loaded CI machine a section may still miss its 80 ms budget; the page then says so and a retry gets it.
     const page = await vi.waitFor(async () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: migrate, seed the demo data on first run, print the URL and a demo token, serve.
+// `npm start`: migrate, seed the demo data on first run, print the URL (the demo page signs itself in) and a token for API clients, serve.
 import { signToken } from "../auth/jwt.js";
 import { startServer } from "../start/start-server.js";
 import { loadCliConfig, saveDemoSecret } from "./local-data.js";
@@ -15,11 +15,19 @@ const { jwtKeys, logger } = running.deps;
 const secret = jwtKeys.demoSecret ?? config.JWT_SECRET;
 if (jwtKeys.demoSecret) saveDemoSecret(jwtKeys.demoSecret);
 
-const lines = [`intro-page is running at ${running.url.replace("127.0.0.1", "localhost")}`, `  API docs:  ${running.url}/docs`];
+const localUrl = running.url.replace("127.0.0.1", "localhost");
+// Scripts and tests read the URL from "running at <url>" and append paths to it: no trailing slash here.
+const lines = [`intro-page is running at ${localUrl}`, `  API docs:  ${running.url}/docs`];
+if (running.deps.demoPage) {
+  lines.push(
+    running.deps.demo
+      ? `  Demo page: ${localUrl}/  (demo mode: signs in as "demo" by itself; pick another user on the page)`
+      : `  Page: ${localUrl}/  (sign in there with a token)`,
+  );
+}
 if (secret && jwtKeys.algorithms.includes("HS256")) {
+  // For curl and API clients; the page at / never needs a token in its address.
   const token = signToken("demo", ["user"], 24 * 3600, { key: secret, algorithm: "HS256", issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-  const localUrl = running.url.replace("127.0.0.1", "localhost");
-  if (running.deps.demoPage) lines.push(`  Demo page: ${localUrl}/?user-id=demo&token=${token}`);
   lines.push(
     `  Demo token (user "demo", 24 h):`,
     `    ${token}`,

@@ -13,6 +13,7 @@ import type { OpsRuntime } from "../ops/ops-runtime.js";
 import type { ContractDocument } from "./contract-document.js";
 import type { LiveStreams } from "./live-streams.js";
 import type { DemoPageFiles } from "./routes/demo.js";
+import type { DemoMode } from "./routes/demo-api.js";
 
 /**
  * Everything the HTTP layer needs; the start layer builds it, tests may hand
@@ -37,4 +38,6 @@ export interface AppDeps {
   flags?: { pageFlags: PageFlags; admin: FlagAdmin };
   /** The widget demo served at `/`; without it `/` redirects to `/docs`. */
   demoPage?: DemoPageFiles;
+  /** Demo mode (no JWT key configured): the demo page's token, user and live-activity endpoints; without it `/demo/*` is 404. */
+  demo?: DemoMode;
 }

@@ -14,6 +14,7 @@ import { opsMounts } from "./ops-mounts.js";
 import { contractRoutes } from "./routes/contract.js";
 import { dashboardPagePath, dashboardRoutes } from "./routes/dashboard.js";
 import { demoPagePath, demoRoutes } from "./routes/demo.js";
+import { demoApiRoutes } from "./routes/demo-api.js";
 import { eventRoutes } from "./routes/events.js";
 import { flagRoutes } from "./routes/flags.js";
 import { introPageRoutes } from "./routes/intro-page.js";
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
   // Public, unauthenticated: the contract, its docs and the widget demo page.
   app.use(contractRoutes(deps.contract, packagePaths().apiReference));
   app.use(demoRoutes(deps.demoPage));
+  // Demo mode only: tokens, users and live activity for the demo page; a 404 problem for /demo/* otherwise.
+  app.use(demoApiRoutes(deps.demo));
   app.use(dashboardRoutes(packagePaths().dashboard));
   // [ops] health routes (public) and the Prometheus /metrics route (own scrape token) mount here.
   if (ops) app.use(ops.publicRoutes);

@@ -26,6 +26,7 @@ import { LiveStreams } from "../http/live-streams.js";
 import { listen } from "../http/server.js";
 import { GracefulShutdown } from "../http/shutdown.js";
 import { findDemoPage } from "../http/routes/demo.js";
+import { createDemoMode, type DemoModeOptions } from "../http/routes/demo-api.js";
 import { createOpsRuntime } from "../ops/ops-runtime.js";
 import { watchKeysFile } from "./key-reloader.js";
 import { FlagEvaluationCounter } from "../ops/metrics/flag-evaluation-counter.js";
@@ -48,6 +49,8 @@ export interface StartOptions {
   sectionTimeoutsMs?: Partial<Record<SectionName, number>>;
   /** Clock for the domain (tests pin time). */
   now?: () => Date;
+  /** Demo mode's token lifetime and live-activity pace (tests shorten them); used only when no JWT key is configured. */
+  demo?: Pick<DemoModeOptions, "tokenTtlSeconds" | "liveActivityIntervalMs" | "liveActivityMaxRunMs">;
 }
 
 /** A running server. */
@@ -163,6 +166,11 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       observer: new FlagEvaluationCounter(ops.metrics.registry).observe,
       logger,
     });
+    const writes = createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS });
+    // Demo mode (no key configured): the demo page gets short-lived tokens from /demo/token instead of a URL.
+    const demo = jwtKeys.demoSecret
+      ? createDemoMode({ secret: jwtKeys.demoSecret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, writes, logger, ...options.demo })
+      : undefined;
     const deps: AppDeps = {
       config,
       logger,
@@ -172,17 +180,19 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       cache,
       coordinator,
       users: createUserDirectory(repositories.users),
-      writes: createPageWrites(repositories, cache, { now: options.now, dedupeRetentionDays: config.EVENT_DEDUPE_RETENTION_DAYS }),
+      writes,
       ops,
       live: { updates, streams },
       flags,
       demoPage: findDemoPage(),
+      demo,
     };
     return {
       deps,
       reloadKeys: keyReloader.reload,
       async close() {
         keyReloader.close();
+        await demo?.close();
         streams.close();
         updates.close();
         await flags.close();

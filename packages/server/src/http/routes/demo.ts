@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import express, { Router } from "express";
+import { Router } from "express";
+import expressStaticGzip from "express-static-gzip";
 import { packagePaths } from "../../config/package-paths.js";
 
 /** Where the widget's demo page and its standalone bundle are. */
@@ -25,12 +26,28 @@ export function findDemoPage(): DemoPageFiles | undefined {
 }
 
 /** Paths the demo page is served under; public, like the docs. */
-export const demoPagePath = /^\/(?:$|demo\.js$|favicon\.ico$|dist\/)/;
+export const demoPagePath = /^\/(?:$|demo\.js$|favicon\.ico$|robots\.txt$|dist\/)/;
 
 /**
- * `GET /` serves the widget demo (it reads `user-id` and `token` from the query
- * string; `npm start` prints a ready link), with its script and the standalone
- * bundle at `/demo.js` and `/dist/…`. Without the widget, `/` points to `/docs`.
+ * Static files by content negotiation: the `.br` / `.gz` twins the build
+ * writes next to each file (scripts/copy-assets.mjs) are sent to clients
+ * that accept them, with `Vary: Accept-Encoding`; files without twins (a
+ * source run) go out as they are.
+ */
+const negotiated = (root: string, cacheControl: string) =>
+  expressStaticGzip(root, {
+    enableBrotli: true,
+    orderPreference: ["br", "gzip"],
+    index: "index.html",
+    serveStatic: { index: false, fallthrough: true, cacheControl: false, setHeaders: (res) => res.setHeader("Cache-Control", cacheControl) },
+  });
+
+/**
+ * `GET /` serves the widget demo page, with its script at `/demo.js` and the
+ * standalone bundle and its locales under `/dist/…`, each precompressed when
+ * the client accepts it. In demo mode the page signs itself in through
+ * `/demo/token` (routes/demo-api.ts); otherwise it explains how to get a
+ * token and embed the tag. Without the widget, `/` points to `/docs`.
  */
 export function demoRoutes(files: DemoPageFiles | undefined): Router {
   const router = Router();
@@ -38,11 +55,11 @@ export function demoRoutes(files: DemoPageFiles | undefined): Router {
     router.get("/", (_req, res) => res.redirect(302, "/docs"));
     return router;
   }
-  // Revalidate every time: the bundle changes whenever the widget is rebuilt.
-  const statics = { index: false, fallthrough: true, cacheControl: true, maxAge: 0 } as const;
-  router.get("/", (_req, res) => res.sendFile(join(files.pageDir, "index.html"), { headers: { "Cache-Control": "no-cache" } }));
-  router.get("/demo.js", (_req, res) => res.sendFile(join(files.pageDir, "demo.js"), { headers: { "Cache-Control": "no-cache" } }));
-  router.use("/dist", express.static(files.distDir, statics));
+  // Revalidate every time: the page and the bundle change whenever the widget is rebuilt.
+  const page = negotiated(files.pageDir, "no-cache");
+  router.get(["/", "/demo.js"], page);
+  router.use("/dist", negotiated(files.distDir, "public, max-age=0"));
+  router.get("/robots.txt", (_req, res) => res.type("text/plain").send("User-agent: *\nDisallow: /api/\n"));
   // Browsers ask for it on every page; answer without a 401 in the console.
   router.get("/favicon.ico", (_req, res) => res.status(204).end());
   return router;
