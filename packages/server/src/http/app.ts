@@ -17,7 +17,7 @@ import { demoPagePath, demoRoutes } from "./routes/demo.js";
 import { demoApiRoutes } from "./routes/demo-api.js";
 import { eventRoutes } from "./routes/events.js";
 import { flagRoutes } from "./routes/flags.js";
-import { introPageRoutes } from "./routes/intro-page.js";
+import { introPageRoutes, pageFor } from "./routes/intro-page.js";
 import { sectionRoutes } from "./routes/sections.js";
 import { streamRoutes } from "./routes/stream.js";
 import { writeRoutes } from "./routes/writes.js";
@@ -62,7 +62,12 @@ export function createApp(deps: AppDeps): Express {
 
   // Public, unauthenticated: the contract, its docs and the widget demo page.
   app.use(contractRoutes(deps.contract, packagePaths().apiReference));
-  app.use(demoRoutes(deps.demoPage));
+  // In demo mode `/` carries the demo user's page for a first paint with content (routes/demo.ts).
+  const demoUser = deps.demo?.users[0]?.id;
+  const firstPaint = demoUser
+    ? async () => ({ userId: demoUser, ...(await pageFor(deps, { userId: demoUser, roles: ["user"] })) })
+    : undefined;
+  app.use(demoRoutes(deps.demoPage, firstPaint));
   // Demo mode only: tokens, users and live activity for the demo page; a 404 problem for /demo/* otherwise.
   app.use(demoApiRoutes(deps.demo));
   app.use(dashboardRoutes(packagePaths().dashboard));

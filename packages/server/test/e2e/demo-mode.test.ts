@@ -72,6 +72,33 @@ describe("the demo page at /, with and without demo mode", () => {
     await page.close();
   }, 60_000);
 
+  it("when / is opened in demo mode, then the first paint already shows the demo user's content: the HTML carries the page, no skeleton is drawn and no page request is made for it", async () => {
+    const html = await h.call("GET", "/");
+    expect(html.headers.get("cache-control")).toBe("no-store");
+    expect(html.text).toMatch(/<intro-page id="intro" user-id="demo"><script type="application\/json" data-etag="[^"]+">\{"userId":"demo"/);
+
+    const page = await browser.newPage();
+    const pageReads: string[] = [];
+    page.on("request", (request) => /\/api\/v1\/intro-page\/demo(\?|$)/.test(request.url()) && pageReads.push(request.url()));
+    // Record every skeleton the widget ever draws, from before its script runs.
+    await page.evaluateOnNewDocument(() => {
+      (window as unknown as { skeletons: number }).skeletons = 0;
+      const count = () => {
+        const walk = (root: Document | ShadowRoot): number =>
+          [...root.querySelectorAll("*")].reduce((n, el) => n + (el.getAttribute("part")?.split(" ").includes("skeleton") ? 1 : 0) + (el.shadowRoot ? walk(el.shadowRoot) : 0), 0);
+        (window as unknown as { skeletons: number }).skeletons += walk(document);
+        if (document.readyState !== "complete" || performance.now() < 3_000) requestAnimationFrame(count);
+      };
+      requestAnimationFrame(count);
+    });
+    await page.goto(`${h.url}/`, { waitUntil: "load" });
+    await widgetShows(page, "Dana Demo", 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await page.evaluate(() => (window as unknown as { skeletons: number }).skeletons)).toBe(0);
+    expect(pageReads).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("when the server has a real key, then / shows how to get a token instead of demo controls, and a pasted token shows the page without entering the address", async () => {
     const page = await browser.newPage();
     const requested: string[] = [];

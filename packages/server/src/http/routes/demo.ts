@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import expressStaticGzip from "express-static-gzip";
 import { packagePaths } from "../../config/package-paths.js";
+import { encodedBody, preferredCoding } from "../content-coding.js";
 
 /** Where the widget's demo page and its standalone bundle are. */
 export interface DemoPageFiles {
@@ -49,7 +51,7 @@ const negotiated = (root: string, cacheControl: string) =>
  * `/demo/token` (routes/demo-api.ts); otherwise it explains how to get a
  * token and embed the tag. Without the widget, `/` points to `/docs`.
  */
-export function demoRoutes(files: DemoPageFiles | undefined): Router {
+export function demoRoutes(files: DemoPageFiles | undefined, firstPaint?: FirstPaint): Router {
   const router = Router();
   if (!files) {
     router.get("/", (_req, res) => res.redirect(302, "/docs"));
@@ -57,6 +59,7 @@ export function demoRoutes(files: DemoPageFiles | undefined): Router {
   }
   // Revalidate every time: the page and the bundle change whenever the widget is rebuilt.
   const page = negotiated(files.pageDir, "no-cache");
+  if (firstPaint) router.get("/", withFirstPaint(join(files.pageDir, "index.html"), firstPaint));
   router.get(["/", "/demo.js"], page);
   router.use("/dist", negotiated(files.distDir, "public, max-age=0"));
   router.get("/robots.txt", (_req, res) => res.type("text/plain").send("User-agent: *\nDisallow: /api/\n"));
@@ -64,3 +67,42 @@ export function demoRoutes(files: DemoPageFiles | undefined): Router {
   router.get("/favicon.ico", (_req, res) => res.status(204).end());
   return router;
 }
+
+/** The demo user's page as the API would answer it: the JSON body and its ETag. */
+export type FirstPaint = () => Promise<{ userId: string; body: Buffer | string; etag: string }>;
+
+/** Where the demo page's tag is, as written in its index.html. */
+const demoTag = '<intro-page id="intro"></intro-page>';
+
+/**
+ * Demo mode's `/`: the page with the demo user's intro page inside the tag as
+ * a JSON script child (the widget's `initial-data`, see
+ * packages/widget/README.md), so the first paint already shows content, with
+ * no skeleton and no request; the widget then takes over with its own token.
+ * The page holds a user's data, so it is never cached; when the read fails,
+ * the static page (skeletons, then content) is served instead.
+ */
+function withFirstPaint(indexFile: string, firstPaint: FirstPaint): RequestHandler {
+  let template: string | undefined;
+  return async (req, res, next) => {
+    try {
+      template ??= await readFile(indexFile, "utf8");
+      if (!template.includes(demoTag)) return next();
+      const page = await firstPaint();
+      // "<" escaped so no string in the data can close the script element.
+      const json = String(page.body).replaceAll("<", "\\u003c");
+      const tag = `<intro-page id="intro" user-id="${escapeAttribute(page.userId)}"><script type="application/json" data-etag="${escapeAttribute(page.etag)}">${json}</script></intro-page>`;
+      const coding = preferredCoding(req.headers["accept-encoding"]);
+      const { bytes, coding: used } = encodedBody(Buffer.from(template.replace(demoTag, tag)), coding);
+      res.setHeader("Content-Type", "text/html; charset=utf-8");
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("Vary", "Accept-Encoding");
+      if (used) res.setHeader("Content-Encoding", used);
+      res.end(bytes);
+    } catch {
+      next();
+    }
+  };
+}
+
+const escapeAttribute = (value: string) => value.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");

@@ -3,6 +3,7 @@ import type { PageResult } from "../../domain/coordinator.js";
 import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
 import { viewFor } from "../../domain/flags/page-flags.js";
+import type { FlagSubject } from "../../domain/flags/flag-evaluation.js";
 import type { AppDeps } from "../app-deps.js";
 import { flagSubjectOf } from "../flag-subject.js";
 import { principalOf } from "../middleware/authenticate.js";
@@ -35,11 +36,24 @@ export async function readIntroPage(
   const fresh = query.fresh === true;
   if (fresh && !principalOf(req).roles.has("admin")) throw new AppError(403, "Only admins may bypass the cache with fresh=true.");
   await authorizeRead(req, users, userId);
-  const requested = query.sections;
+  return pageFor({ coordinator, flags }, { ...flagSubjectOf(req, userId), userId }, query.sections, fresh);
+}
+
+/**
+ * The page `subject` sees (its feature flags decide the sections and their
+ * variants), without authorization: callers have authorized the read already,
+ * or read on the server's own behalf (the demo page's first paint).
+ */
+export async function pageFor(
+  { coordinator, flags }: Pick<AppDeps, "coordinator" | "flags">,
+  subject: FlagSubject & { userId: string },
+  requested?: SectionName[],
+  fresh = false,
+): Promise<PageResult> {
   const names = requested ? sectionNames.filter((name) => requested.includes(name)) : sectionNames;
-  const state = flags ? await flags.pageFlags.evaluate(flagSubjectOf(req, userId)) : undefined;
+  const state = flags ? await flags.pageFlags.evaluate(subject) : undefined;
   const view = state ? viewFor(state, names) : { names, variants: undefined, flagState: undefined };
-  return coordinator.page(userId, view.names, { fresh, variants: view.variants, flagState: view.flagState });
+  return coordinator.page(subject.userId, view.names, { fresh, variants: view.variants, flagState: view.flagState });
 }
 
 /** `GET /api/v1/intro-page/{userId}`: the whole page, or the `sections=` subset, from the coordinator. */
