@@ -1,9 +1,8 @@
-import openapiFetch from "openapi-fetch";
-import { bearerAuth, type TokenProvider } from "./auth.js";
+import { authorize, type TokenProvider } from "./auth.js";
 import { sleep, withTimeout } from "./cancellation.js";
-import { ConditionalCache, conditionalRequests, markNotModified } from "./conditional-cache.js";
+import { ConditionalCache, markNotModified, revalidate, settle } from "./conditional-cache.js";
 import { httpError, IntroPageError } from "./errors.js";
-import type { paths } from "./generated/openapi.js";
+import { createRequest, readBody } from "./http.js";
 import { isRetrySafe, isTransient, retryDefaults, retryDelay, type RetryOptions } from "./retry.js";
 import { routes } from "./generated/contract.js";
 import type { CallOptions, IntroPageClient, OperationId } from "./types.js";
@@ -26,12 +25,6 @@ export interface IntroPageClientOptions {
   etagCacheSize?: number;
 }
 
-// openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so
-// under require() the default import is the module object, not the function.
-// A function, not a constant: a top-level property read counts as a side effect,
-// which kept openapi-fetch in bundles that import only `watchIntroPage`.
-const createClient: typeof openapiFetch = (options) => ((openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch)(options);
-
 /** The operation answered with a server-sent event stream: its method resolves with the open `Response`. */
 const streamedOperation: OperationId = "streamIntroPage";
 
@@ -46,45 +39,37 @@ type LooseParams = Record<string, unknown> & { body?: unknown };
 export function createIntroPageClient(options: IntroPageClientOptions): IntroPageClient {
   const { token, tokenProvider, timeoutMs = 10_000, etagCacheSize = 50 } = options;
   const retry = retryDefaults(options.retry);
-  const raw = createClient<paths>({
-    baseUrl: options.baseUrl,
-    fetch: (request) => (options.fetch ?? fetch)(request),
-    // The spec's only array parameter (`sections`) is comma-separated (form, explode: false).
-    querySerializer: { array: { style: "form", explode: false } },
-  });
   const credentials = tokenProvider ?? (token === undefined ? undefined : () => token);
-  if (credentials) raw.use(bearerAuth(credentials));
-  const conditional = conditionalRequests(new ConditionalCache(etagCacheSize));
-  if (etagCacheSize > 0) raw.use(conditional.middleware);
+  // Capacity 0 remembers nothing, so no validator is ever sent.
+  const cache = new ConditionalCache(etagCacheSize);
 
   /** One attempt: send, wait at most `timeoutMs`, parse the success body or throw. */
   const attempt = (operation: OperationId, method: string, path: string, input: LooseParams, { signal, headers }: CallOptions) =>
     withTimeout(timeoutMs, signal, async (attemptSignal) => {
       const { body, ...params } = input;
-      const pathParams: Record<string, unknown> = {};
-      const query: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(params)) (path.includes(`{${name}}`) ? pathParams : query)[name] = value;
       const streamed = operation === streamedOperation;
-      // Parsed as text here so non-JSON operations (Prometheus text, YAML) come back as strings; a stream is left
-      // unread and stays cancellable by the caller's signal after this attempt (and its timeout) is over.
-      const { data, error, response } = await (raw.request as (...args: unknown[]) => Promise<{ data?: string; error?: unknown; response: Response }>)(
+      // A stream is left unread and stays cancellable by the caller's signal after this attempt (and its timeout) is over.
+      const request = createRequest(options.baseUrl, {
         method,
         path,
-        {
-          params: { path: pathParams, query },
-          body,
-          headers,
-          signal: streamed && signal ? AbortSignal.any([attemptSignal, signal]) : attemptSignal,
-          parseAs: streamed ? "stream" : "text",
-        },
-      );
+        params,
+        body,
+        headers,
+        signal: streamed && signal ? AbortSignal.any([attemptSignal, signal]) : attemptSignal,
+      });
+      if (credentials) await authorize(request, credentials);
+      const revalidated = revalidate(cache, request);
+      // The global fetch is looked up at call time, so MSW and other interceptors apply.
+      const response = await (options.fetch ?? fetch)(request);
+      // Read as text so non-JSON operations (Prometheus text, YAML) come back as strings.
+      const data = await readBody(response, streamed);
       if (streamed) {
-        if (!response.ok) throw httpError(response, error);
+        if (!response.ok) throw httpError(response, data);
         return response;
       }
-      const replay = conditional.settle(response, data);
-      if (!replay && !response.ok) throw httpError(response, error);
-      const [text, type] = replay ? [replay.body, replay.type] : [data, response.headers.get("Content-Type")];
+      const replay = settle(cache, request, response, data as string | undefined, revalidated);
+      if (!replay && !response.ok) throw httpError(response, data);
+      const [text, type] = replay ? [replay.body, replay.type] : [data as string | undefined, response.headers.get("Content-Type")];
       const result: unknown = text && (!type || type.includes("json")) ? JSON.parse(text) : text;
       if (replay) markNotModified(result);
       return result;

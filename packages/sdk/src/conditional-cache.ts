@@ -1,5 +1,3 @@
-import type { Middleware } from "openapi-fetch";
-
 /** What is remembered of a GET response: its validator and its body as received. */
 interface CachedResponse {
   etag: string;
@@ -56,42 +54,35 @@ export function isNotModified(value: unknown): boolean {
 }
 
 /**
- * Conditional GETs for one client. `middleware` (openapi-fetch) sends
- * `If-None-Match` with the remembered ETag; the client then passes every
- * response and its text to `settle`, which remembers a 200 that has an ETag and
- * answers a 304 with the remembered response. Working on the text the client
- * reads anyway means no cloned or rebuilt Response on either path.
+ * Before a GET is sent: sets `If-None-Match` to the remembered ETag of its URL
+ * and returns that entry, which the request is revalidated against (kept by the
+ * caller, so an eviction while the request is in flight cannot lose it).
  */
-export function conditionalRequests(cache: ConditionalCache) {
-  /** The entry each request was revalidated against, so eviction mid-flight cannot lose it. */
-  const revalidated = new WeakMap<Request, CachedResponse>();
-  const requestOf = new WeakMap<Response, Request>();
-  const middleware: Middleware = {
-    onRequest({ request }) {
-      // A caller's own If-None-Match means they manage validators themselves.
-      if (request.method !== "GET" || request.headers.has("If-None-Match")) return;
-      const entry = cache.get(request.url);
-      if (!entry) return;
-      request.headers.set("If-None-Match", entry.etag);
-      revalidated.set(request, entry);
-    },
-    onResponse({ request, response }) {
-      requestOf.set(response, request);
-      return undefined;
-    },
-  };
+export function revalidate(cache: ConditionalCache, request: Request): CachedResponse | undefined {
+  // A caller's own If-None-Match means they manage validators themselves.
+  if (request.method !== "GET" || request.headers.has("If-None-Match")) return undefined;
+  const entry = cache.get(request.url);
+  if (entry) request.headers.set("If-None-Match", entry.etag);
+  return entry;
+}
 
-  /** For a 304 to our validator, the remembered response; otherwise remembers a cacheable 200 and returns undefined. */
-  function settle(response: Response, body: string | undefined): CachedResponse | undefined {
-    const request = requestOf.get(response);
-    if (!request) return undefined;
-    if (response.status === 304) return revalidated.get(request);
-    const etag = response.headers.get("ETag");
-    if (request.method === "GET" && response.status === 200 && etag && body !== undefined && !/no-store/.test(response.headers.get("Cache-Control") ?? "")) {
-      cache.set(request.url, { etag, body, type: response.headers.get("Content-Type") });
-    }
-    return undefined;
+/**
+ * After the response's text was read: a 304 to our validator is answered with
+ * the remembered response (`revalidated`); a cacheable 200 with an ETag is
+ * remembered, and undefined returned. Working on the text the client reads
+ * anyway means no cloned or rebuilt Response on either path.
+ */
+export function settle(
+  cache: ConditionalCache,
+  request: Request,
+  response: Response,
+  body: string | undefined,
+  revalidated: CachedResponse | undefined,
+): CachedResponse | undefined {
+  if (response.status === 304) return revalidated;
+  const etag = response.headers.get("ETag");
+  if (request.method === "GET" && response.status === 200 && etag && body !== undefined && !/no-store/.test(response.headers.get("Cache-Control") ?? "")) {
+    cache.set(request.url, { etag, body, type: response.headers.get("Content-Type") });
   }
-
-  return { middleware, settle };
+  return undefined;
 }

@@ -1,5 +1,5 @@
 // The SDK against @intro-page/mock's handlers (issue 4: "the SDK's tests run
-// against these handlers once both exist"): real openapi-fetch, real MSW, the
+// against these handlers once both exist"): the real client, real MSW, the
 // mock's own auth, ETags, state and scenarios.
 import { createMockToken } from "@intro-page/mock";
 import { setupIntroPageMockServer } from "@intro-page/mock/node";
