@@ -70,6 +70,7 @@ if (browser.path) {
 // on a machine that every other suite is loading at the same moment.
 const isolatedServerSuites = [
   "test/reliability/redis-and-instance-outage.test.ts",
+  "test/reliability/sighup-key-reload.test.ts",
   "test/topology/topology.test.ts",
   "test/replicas/read-replicas.test.ts",
   "test/reliability/database-outage.test.ts",

@@ -191,7 +191,7 @@ async function checkUser(userId: string, label: string): Promise<void> {
 }
 
 describe("data consistency against an in-test model", () => {
-  it(`when ${steps} random writes and events run for ${users.length} users, then after every step every section agrees with the model and with each other`, async () => {
+  it(`when ${steps} random writes and events run for ${users.length} users, then after every step every section agrees with the model and with each other`, { timeout: 180_000 }, async () => {
     let agreed = 0;
     for (let step = 1; step <= steps; step++) {
       const label = `step ${step}: ${await randomStep()}`;

@@ -55,9 +55,9 @@ describe("seeds", () => {
 describe("the seed command (npm run seed)", () => {
   const root = repositoryRoot();
   const run = (args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, ["--import", "tsx", join(root, "packages/server/src/cli/seed.ts"), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+    spawnSync(process.execPath, ["--import", "tsx", join(root, "packages/server/src/cli/seed.ts"), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 110_000 });
 
-  it("when run with --users 25 on an empty embedded database, then it migrates, seeds and reports the rate", () => {
+  it("when run with --users 25 on an empty embedded database, then it migrates, seeds and reports the rate", { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), "intro-page-seed-"));
     try {
       const result = run(["--users", "25"], { PGLITE_DATA_DIR: dir, DATABASE_URL: "" });

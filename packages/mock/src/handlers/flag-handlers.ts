@@ -43,12 +43,13 @@ export function flagHandlers(http: OpenApiHttpHandlers<paths>, runtime: MockRunt
       runOperation(runtime, "updateFlag", request, async (call) => {
         const refused = refusal(call, "updateFlag");
         if (refused) return response.untyped(refused);
-        const flag = find(call, params.flagKey);
-        if (flag instanceof Response) return response.untyped(flag);
+        // The request is checked before the flag is looked up, as the reference server's validator does.
         const parsed = await readJsonBody(request, call, ["application/merge-patch+json", "application/json"]);
         if (parsed instanceof Response) return response.untyped(parsed);
         const issues = validateBody("FeatureFlagPatch", parsed.body);
         if (issues.length > 0) return response.untyped(badRequest(call, issues));
+        const flag = find(call, params.flagKey);
+        if (flag instanceof Response) return response.untyped(flag);
         const version = /^"(\d{1,15})"$/.exec(request.headers.get("if-match")?.trim() ?? "")?.[1];
         if (version === undefined) {
           return response.untyped(call.problem({ status: 428, detail: "Send the flag's current ETag in If-Match, so a concurrent change is not overwritten." }));
