@@ -36,16 +36,25 @@ describe("the mock playground", () => {
   }, 120_000);
 
   for (const theme of ["light", "dark"] as const) {
-    for (const scenario of scenarios) {
-      it(`when the ${scenario} scenario plays in the ${theme} theme, then axe finds no violation on the page`, async () => {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        const page = await context.newPage();
-        await page.goto(`${playground.url}/?scenario=${scenario}&theme=${theme}`);
-        // Whatever the scenario ends in: content, a degraded page or the page error (the slow one after its delay).
-        await page.waitForFunction(() => document.querySelector("intro-page")?.shadowRoot?.querySelector('.base[aria-busy="false"]'), undefined, { timeout: 60_000 });
-        expect(await axeViolations(page)).toEqual([]);
-        await context.close();
-      }, 120_000);
-    }
+    describe(`in the ${theme} theme`, () => {
+      // One tab per theme, moved from scenario to scenario: the mock's Service Worker is registered once.
+      let context: Awaited<ReturnType<Browser["newContext"]>>;
+      let page: Awaited<ReturnType<typeof context.newPage>>;
+      beforeAll(async () => {
+        context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        page = await context.newPage();
+      });
+      afterAll(() => context?.close());
+
+      for (const scenario of scenarios) {
+        it(`when the ${scenario} scenario plays in the ${theme} theme, then axe finds no violation on the page`, async () => {
+          await page.goto(`${playground.url}/?scenario=${scenario}&theme=${theme}`);
+          expect(await page.evaluate(() => new URLSearchParams(location.search).get("scenario"))).toBe(scenario);
+          // Whatever the scenario ends in: content, a degraded page or the page error (the slow one after its delay).
+          await page.waitForFunction(() => document.querySelector("intro-page")?.shadowRoot?.querySelector('.base[aria-busy="false"]'), undefined, { timeout: 60_000 });
+          expect(await axeViolations(page)).toEqual([]);
+        }, 120_000);
+      }
+    });
   }
 });
