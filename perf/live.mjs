@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { startOurs } from "./hot-path/servers.mjs";
+import { summarize } from "./lib/stats.mjs";
 import { createSigner } from "./lib/tokens.mjs";
 
 const { values: args } = parseArgs({
@@ -46,10 +47,6 @@ async function onAdmin(sql) {
   }
 }
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-};
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 const cpuTicks = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -149,10 +146,11 @@ try {
   const rssAfter = rssMb(b.pid);
   for (const s of streams) s.close();
 
+  const push = summarize(latencies);
   console.log(
     [
       `live push, two instances on one PostgreSQL and one Redis (${writes} writes, ${idleStreams} idle streams, heartbeat ${args["heartbeat-s"]} s)`,
-      `  write on A → change event on B: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (target p95 ≤ 100 ms)`,
+      `  write on A → change event on B: p50 ${push.p50.toFixed(1)} ms, p95 ${push.p95.toFixed(1)} ms, max ${push.max.toFixed(1)} ms (target p95 ≤ 100 ms)`,
       `  ${idleStreams} idle streams on B: RSS ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MB (+${(rssAfter - rssBefore).toFixed(1)} MB; target ≤ 50 MB)`,
       `  CPU of B while they idled: ${cpuPercent.toFixed(2)}% of one core over ${windowS} s (target ≤ 1%)`,
       `  machine load average at the end: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,

@@ -1,22 +1,18 @@
 /// <reference lib="dom" />
 // DOM types for the functions that run inside the page (page.evaluate / waitForFunction).
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeSource, chromiumArgs, chromiumPath } from "../support/chromium.js";
 import { as, startHarness, tokenFor, type Harness } from "../support/harness.js";
 
 // The operators' dashboard in real Chromium against the real server: the page
 // polls the admin metrics API and draws its charts.
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let h: Harness;
 let browser: Browser;
 beforeAll(async () => {
   h = await startHarness();
-  browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: chromiumArgs });
+  browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

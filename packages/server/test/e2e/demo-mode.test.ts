@@ -3,12 +3,11 @@
 // DOM types for the functions that run inside the page (page.evaluate / waitForFunction).
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumArgs, chromiumPath } from "../support/chromium.js";
 import { as, startHarness, tokenFor, type Harness } from "../support/harness.js";
 
 // `npm start` without a key is demo mode: opening / must show the demo
 // user's page by itself, without a token anywhere in an address.
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
 
 /** Whether `text` appears anywhere under `<intro-page>`'s shadow roots. */
 const widgetShows = (page: Page, text: string, timeout = 20_000) =>
@@ -27,7 +26,7 @@ let keyed: Harness;
 let browser: Browser;
 beforeAll(async () => {
   [h, keyed] = await Promise.all([startHarness({ JWT_SECRET: "" }, { demo: { liveActivityIntervalMs: 500 } }), startHarness()]);
-  browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: chromiumArgs });
+  browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }, 90_000);
 afterAll(async () => {
   await browser?.close();

@@ -3,20 +3,11 @@
 // DOM types for the functions that run inside the page (page.evaluate / waitForFunction).
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumArgs, chromiumPath } from "../support/chromium.js";
 import { as, startHarness, tokenFor, type Harness } from "../support/harness.js";
 
 // The whole stack in real Chromium: the reference server serves the widget's
 // demo page, the standalone bundle (Lit + SDK) calls the real API with a real JWT.
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-dev-shm-usage",
-];
 
 /** Text of every element matching `selector` anywhere under `<intro-page>`'s shadow roots. */
 function deepText(page: Page, selector: string): Promise<string[]> {
@@ -35,7 +26,7 @@ let h: Harness;
 let browser: Browser;
 beforeAll(async () => {
   h = await startHarness();
-  browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: chromiumArgs });
+  browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -3,14 +3,13 @@
 import { randomUUID } from "node:crypto";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromiumArgs, chromiumPath } from "../support/chromium.js";
 import { as, startHarness, tokenFor, type Harness } from "../support/harness.js";
 import { startLiveProxy, type LiveProxy } from "./live-proxy.js";
 
 // Live push end to end in real Chromium: the standalone <intro-page> on a host
 // page, served by the reference server through a recording proxy (./live-proxy.ts),
 // with the page's event stream, its polling fallback and the tabs sharing one stream.
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
 /** Generous: the suite shares two cores with the rest of `npm test`. */
 const wait = { timeout: 30_000 };
 
@@ -22,7 +21,7 @@ beforeAll(async () => {
   // A heartbeat every second is the suite's clock for "no poll happened meanwhile"; a short retry hint speeds reconnection.
   h = await startHarness({ LIVE_HEARTBEAT_S: "1", LIVE_RETRY_MS: "200" });
   proxy = await startLiveProxy(h.url);
-  browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs });
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }, 60_000);
 afterEach(async () => {
   await context?.close();

@@ -2,13 +2,10 @@
 // A host page for the standalone widget, served by the test itself (Playwright
 // fulfils a same-origin URL), so the e2e suites depend on the server's API and
 // bundle only, never on its demo page.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
+import { axeSource } from "./chromium.js";
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
-export const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+export { axeSource, chromiumArgs, chromiumPath } from "./chromium.js";
 
 export const viewports = {
   desktop: { viewport: { width: 1280, height: 800 } },
