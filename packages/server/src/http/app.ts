@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type Express, type Request } from "express";
 import { cachedTokenVerifier } from "../auth/verified-tokens.js";
 import { errorHandler, notFoundHandler } from "../errors/error-handler.js";
@@ -21,6 +22,9 @@ import { introPageRoutes, pageFor } from "./routes/intro-page.js";
 import { sectionRoutes } from "./routes/sections.js";
 import { streamRoutes } from "./routes/stream.js";
 import { writeRoutes } from "./routes/writes.js";
+
+/** Express 5's per-request entry point, `app.handle`, which its type declarations leave out. */
+type ExpressEntry = (req: IncomingMessage, res: ServerResponse, callback?: (err?: unknown) => void) => void;
 
 /**
  * Paths served without a token: operations the contract marks
@@ -51,8 +55,14 @@ export function createApp(deps: AppDeps): Express {
   const logRequest = requestLogging(deps.logger, deps.config.ACCESS_LOG_SAMPLE_RATE);
   const verifyToken = cachedTokenVerifier(deps.jwtKeys);
 
-  // 0. The widget's poll takes a short cut through the same stages (see hot-page-reads.ts); anything else falls through.
-  app.use(hotPageReads(deps, { logRequest, beforeRoutes: ops?.beforeRoutes ?? [], verifyToken, rateLimit: ops?.rateLimit[0] }));
+  // 0. The widget's poll is answered before Express sees it, with the same stages (see hot-page-reads.ts); anything
+  //    else goes on to the app. Express 5 calls `app.handle` for every request, so the short cut sits in front of it.
+  const poll = hotPageReads(deps, { logRequest, verifyToken, ops: ops?.poll });
+  const entry = app as unknown as { handle: ExpressEntry };
+  const handle = entry.handle.bind(app);
+  entry.handle = (req, res, callback) => {
+    if (!poll(req, res)) handle(req, res, callback);
+  };
 
   // 1. Request id (echoed or generated, set on the response) and structured request logs (sampled when configured).
   app.use(logRequest);

@@ -1,83 +1,104 @@
-import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RequestHandler } from "express";
+import type { Principal } from "../auth/principal.js";
 import type { TokenVerifier } from "../auth/verified-tokens.js";
+import { sendProblem } from "../errors/error-handler.js";
 import { operations } from "../generated/contract.js";
 import type { AppDeps } from "./app-deps.js";
 import { bearerToken } from "./middleware/authenticate.js";
+import { hasBody } from "./middleware/hardening.js";
 import { compileParameterCheck } from "./middleware/parameter-check.js";
+import { rateLimitKey, type RateBudget } from "./middleware/rate-limit.js";
 import { labelRoute } from "./middleware/request-metrics.js";
+import type { HeaderPair } from "./recorded-headers.js";
 import { introPageRoute, readIntroPage, type IntroPageQuery } from "./routes/intro-page.js";
 import { sendConditional } from "./send-conditional.js";
 
-/** The stages every request passes, as `createApp` builds them, in the order it runs them. */
-export interface PipelineStages {
-  /** Request id and access log. */
+/** What the poll does that every other request also gets, as `createApp` builds it. */
+export interface PollStages {
+  /** Request id and access log (the same handler the app mounts first). */
   logRequest: RequestHandler;
-  /** [ops] request timing, security headers, CORS, the body guard. */
-  beforeRoutes: ReadonlyArray<RequestHandler>;
   /** The token check `authenticate` uses. */
   verifyToken: TokenVerifier;
-  /** [ops] the per-subject rate limit. */
-  rateLimit?: RequestHandler | undefined;
+  /** The operations layer, when configured. */
+  ops?:
+    | {
+        /** Request timing (the handler the app mounts among its ops stages). */
+        timeRequest: RequestHandler;
+        /** helmet's API headers, as `securityHeaders` sends them. */
+        securityHeaders: readonly HeaderPair[];
+        /** cors's answer for an origin, as `corsAllowList` sends it. */
+        corsHeaders: (origin: string | undefined) => readonly HeaderPair[];
+        /** The read budget the rate limit counts polls against. */
+        readBudget: RateBudget;
+      }
+    | undefined;
 }
 
-/** Runs connect-style handlers one after the other; `done` gets the first error. */
-function runStages(stages: ReadonlyArray<RequestHandler>, req: Request, res: Response, done: (err?: unknown) => void): void {
-  let index = 0;
-  const step = (err?: unknown): void => {
-    if (err !== undefined && err !== null) return done(err);
-    const stage = stages[index++];
-    if (!stage) return done();
-    try {
-      void stage(req, res, step as NextFunction);
-    } catch (thrown) {
-      done(thrown);
-    }
-  };
-  step();
-}
+/** Answers a request and says so, or leaves it untouched and says false. */
+export type RequestShortCut = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+type Poll = IncomingMessage & { principal?: Principal; id?: unknown; log?: { error: (...args: never[]) => void } };
+
+const proceed = () => undefined;
 
 /**
- * The widget's poll, `GET /api/v1/intro-page/{userId}`, answered without
- * walking the whole Express stack. Mounted first. A request whose
- * parameters pass the contract's schemas (precompiled for this operation)
- * and whose bearer token verifies is answered here, through the very same
- * stages as every other request — request id and access log, timing,
- * security headers, CORS, rate limit with its headers — then the same
- * authorization and page read as the route (`routes/intro-page.ts`); an
- * error goes to the one error handler. Anything else (a bad parameter, a
- * missing or bad token, another operation) calls `next()` having done
- * nothing, and the full pipeline answers it, with the precise problem.
+ * The widget's poll, `GET /api/v1/intro-page/{userId}`, answered on the
+ * plain `node:http` request before Express sees it (`createApp` puts it in
+ * front of the app). Every embedded widget polls, so this is most of a
+ * server's traffic. A request whose parameters pass the contract's schemas
+ * (precompiled for this operation), that carries no body, and whose bearer
+ * token verifies is answered here with what the full pipeline would do: the
+ * same request id and access log, timing, helmet's and cors's headers
+ * (computed once, not per request), the same rate-limit budget and headers,
+ * then the same authorization and page read as the route
+ * (`routes/intro-page.ts`), and problem+json from the one error writer on
+ * failure. Anything else returns false having done nothing, and Express
+ * answers it, with the precise problem.
  *
- * What it saves: express-openapi-validator's per-request route lookup, the
- * walk over every router, the page's promise fan-out (a page whose sections
- * are all cached is kept assembled, and a matching `If-None-Match` is
- * answered from it), and compressing again (compressed copies are kept with
- * the page).
+ * What it saves: Express's request set-up and router walk,
+ * express-openapi-validator's per-request route lookup, helmet and cors per
+ * request, the page's promise fan-out (a page whose sections are all cached
+ * is kept assembled, and a matching `If-None-Match` is answered from it), and
+ * compressing again (compressed copies are kept with the page).
  */
-export function hotPageReads(deps: Pick<AppDeps, "coordinator" | "users" | "contract" | "flags">, stages: PipelineStages): RequestHandler {
+export function hotPageReads(deps: Pick<AppDeps, "coordinator" | "users" | "contract" | "flags">, stages: PollStages): RequestShortCut {
   const { path, method } = operations.getIntroPage;
   const check = compileParameterCheck(deps.contract.spec, path, method);
-  const pipeline = [stages.logRequest, ...stages.beforeRoutes, ...(stages.rateLimit ? [stages.rateLimit] : [])];
-  return (req, res, next) => {
-    if (req.method !== "GET" && req.method !== "HEAD") return next();
-    const parameters = check(req.url, req.headers);
-    if (!parameters) return next();
+  const { ops } = stages;
+  return (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const url = req.url ?? "/";
+    const parameters = check(url, req.headers);
+    if (!parameters || hasBody(req.headers)) return false;
     const token = req.headers.authorization === undefined ? undefined : bearerToken(req.headers.authorization);
-    if (!token) return next();
-    let principal;
+    if (!token) return false;
+    const poll = req as Poll;
     try {
-      principal = stages.verifyToken(token);
+      poll.principal = stages.verifyToken(token);
     } catch {
-      return next();
+      return false;
     }
-    req.principal = principal;
-    labelRoute(req, introPageRoute);
-    runStages(pipeline, req, res, (err) => {
-      if (err) return next(err);
-      readIntroPage(deps, req, parameters.path.userId!, parameters.query as IntroPageQuery).then(
-        (page) => sendConditional(req, res, page.body, page.etag, page.encodings),
-        next,
+    labelRoute(poll, introPageRoute);
+    stages.logRequest(poll as never, res as never, proceed);
+    const fail = (err: unknown) => sendProblem(err, { url, id: poll.id, log: poll.log }, res);
+    const answer = () =>
+      readIntroPage(deps, poll, parameters.path.userId!, parameters.query as IntroPageQuery).then(
+        (page) => sendConditional(poll, res, page.body, page.etag, page.encodings),
+        fail,
       );
-    });
+    if (!ops) {
+      void answer();
+      return true;
+    }
+    ops.timeRequest(poll as never, res as never, proceed);
+    for (const [name, value] of ops.securityHeaders) res.setHeader(name, value);
+    for (const [name, value] of ops.corsHeaders(req.headers.origin)) res.setHeader(name, value);
+    ops.readBudget.take(rateLimitKey(poll)).then((verdict) => {
+      for (const [name, value] of verdict.headers) res.setHeader(name, value);
+      if (verdict.refused) return fail(verdict.refused);
+      return answer();
+    }, fail);
+    return true;
   };
 }

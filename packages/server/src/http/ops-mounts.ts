@@ -3,8 +3,9 @@ import type { OpsRuntime } from "../ops/ops-runtime.js";
 import { sectionNames } from "../vocabulary/section-names.js";
 import type { AppDeps } from "./app-deps.js";
 import type { BodyIsDocumented } from "./middleware/documented-bodies.js";
-import { corsAllowList, requireJsonBody, securityHeaders } from "./middleware/hardening.js";
-import { rateLimits } from "./middleware/rate-limit.js";
+import type { PollStages } from "./hot-page-reads.js";
+import { apiSecurityHeaders, corsAllowList, corsHeadersFor, requireJsonBody, securityHeaders } from "./middleware/hardening.js";
+import { rateBudgets, rateLimits } from "./middleware/rate-limit.js";
 import { requestMetrics } from "./middleware/request-metrics.js";
 import { cacheRoutes } from "./routes/cache.js";
 import { healthRoutes } from "./routes/health.js";
@@ -18,6 +19,8 @@ export interface OpsMounts {
   publicRoutes: Router;
   /** Per-subject rate limits (and, for refused authentication, per IP): mount right after authentication. */
   rateLimit: [RequestHandler, ErrorRequestHandler];
+  /** The same stages for the widget's poll, which is answered without Express (`http/hot-page-reads.ts`). */
+  poll: NonNullable<PollStages["ops"]>;
   /** `/api/v1/metrics` and the cache API: mount with the other authenticated routes. */
   adminRoutes: Router;
 }
@@ -29,7 +32,7 @@ export function opsMounts(
   isDocumented: BodyIsDocumented,
 ): OpsMounts {
   const { config, coordinator } = deps;
-  const rateLimit = rateLimits({
+  const budgets = rateBudgets({
     windowMs: config.RATE_LIMIT_WINDOW_S * 1000,
     readLimit: config.RATE_LIMIT_READ,
     writeLimit: config.RATE_LIMIT_WRITE,
@@ -37,6 +40,7 @@ export function opsMounts(
     storeFor: (budget) => ops.rateLimitStore(budget),
   });
 
+  const timeRequest = requestMetrics(ops.metrics);
   const metricsRouters = metricsRoutes({ metrics: ops.metrics, keys: deps.jwtKeys, scrapeToken: config.METRICS_SCRAPE_TOKEN });
   const publicRoutes = Router();
   publicRoutes.use(healthRoutes(ops.health), metricsRouters.prometheus);
@@ -53,9 +57,10 @@ export function opsMounts(
   adminRoutes.use(metricsRouters.snapshot);
 
   return {
-    beforeRoutes: [requestMetrics(ops.metrics), securityHeaders(), corsAllowList(config.CORS_ORIGINS), requireJsonBody(isDocumented)],
+    beforeRoutes: [timeRequest, securityHeaders(), corsAllowList(config.CORS_ORIGINS), requireJsonBody(isDocumented)],
     publicRoutes,
-    rateLimit,
+    rateLimit: rateLimits(budgets),
+    poll: { timeRequest, securityHeaders: apiSecurityHeaders(), corsHeaders: corsHeadersFor(config.CORS_ORIGINS), readBudget: budgets.read },
     adminRoutes,
   };
 }

@@ -19,7 +19,7 @@ interface ConditionalRequest {
 export function sendConditional(req: ConditionalRequest, res: ServerResponse, body: Buffer | string, etag: string, encodings?: Map<string, Buffer>): void {
   res.setHeader("ETag", etag);
   res.setHeader("Cache-Control", "private, no-cache");
-  res.setHeader("Vary", "Accept-Encoding");
+  varyOnEncoding(res);
   if (ifNoneMatchMatches(req.headers["if-none-match"], etag)) {
     res.statusCode = 304;
     res.end();
@@ -31,4 +31,12 @@ export function sendConditional(req: ConditionalRequest, res: ServerResponse, bo
   res.setHeader("Content-Length", bytes.length);
   if (coding) res.setHeader("Content-Encoding", coding);
   res.end(bytes);
+}
+
+/** Adds `Accept-Encoding` to `Vary`, keeping what is there (cors's `Origin`). */
+function varyOnEncoding(res: ServerResponse): void {
+  const present = res.getHeader("Vary");
+  if (present === undefined) return void res.setHeader("Vary", "Accept-Encoding");
+  const list = String(present);
+  if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(list)) res.setHeader("Vary", `${list}, Accept-Encoding`);
 }

@@ -61,7 +61,7 @@ export function bearerToken(header: string): string | undefined {
 }
 
 /** The caller of a protected route; authentication guarantees it is set. */
-export function principalOf(req: Request): Principal {
+export function principalOf(req: { principal?: Principal | undefined }): Principal {
   if (!req.principal) throw new AppError(401, "A bearer token is required.");
   return req.principal;
 }

@@ -1,7 +1,9 @@
 import type { RequestHandler } from "express";
 import cors from "cors";
 import helmet from "helmet";
+import { LRUCache } from "lru-cache";
 import { AppError } from "../../errors/app-error.js";
+import { recordHeaders, type HeaderPair } from "../recorded-headers.js";
 import type { BodyIsDocumented } from "./documented-bodies.js";
 
 /** Request headers a cross-origin embedder may send. */
@@ -11,17 +13,27 @@ const EXPOSED_HEADERS = ["ETag", "X-Request-Id", "RateLimit", "RateLimit-Policy"
 /** How long a browser may cache a preflight answer (s). */
 const PREFLIGHT_MAX_AGE_S = 600;
 
+/** helmet's headers for API responses (JSON, never rendered): nothing may load, nothing may frame them. */
+const apiHelmet = () => helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+
+/** The security headers of every API response, as helmet sets them, computed once. */
+export function apiSecurityHeaders(): HeaderPair[] {
+  return recordHeaders(apiHelmet(), { method: "GET", url: "/api/", headers: {} });
+}
+
 /**
- * Security headers from helmet. API responses (JSON, never rendered) get the
- * strictest policy — nothing may load, nothing may frame them; pages such as
- * `/docs` keep helmet's defaults, which Swagger UI works with.
+ * Security headers from helmet. API responses get the strictest policy;
+ * pages such as `/docs` keep helmet's defaults, which Swagger UI works with.
+ * helmet's headers do not depend on the request, so each set is computed
+ * once and then copied onto each response.
  */
 export function securityHeaders(): RequestHandler {
-  const forPages = helmet();
-  const forApi = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-  });
-  return (req, res, next) => (isApiPath(req.path) ? forApi(req, res, next) : forPages(req, res, next));
+  const forApi = apiSecurityHeaders();
+  const forPages = recordHeaders(helmet(), { method: "GET", url: "/", headers: {} });
+  return (req, res, next) => {
+    for (const [name, value] of isApiPath(req.path) ? forApi : forPages) res.setHeader(name, value);
+    next();
+  };
 }
 
 /**
@@ -31,16 +43,7 @@ export function securityHeaders(): RequestHandler {
  * the browser refuses the response. `*` in the list allows every origin.
  */
 export function corsAllowList(origins: readonly string[]): RequestHandler {
-  const anyOrigin = origins.includes("*");
-  const allowed = new Set(origins);
-  const allowListed = cors({
-    origin: (origin, callback) => callback(null, anyOrigin || (origin !== undefined && allowed.has(origin))),
-    methods: ["GET", "HEAD", "POST", "PATCH", "OPTIONS"],
-    allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: EXPOSED_HEADERS,
-    credentials: false,
-    maxAge: PREFLIGHT_MAX_AGE_S,
-  });
+  const allowListed = allowListCors(origins);
   return (req, res, next) =>
     allowListed(req, res, (err?: unknown) => {
       if (err) return next(err);
@@ -52,6 +55,38 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
       }
       next();
     });
+}
+
+/**
+ * The CORS headers `corsAllowList` sends with a simple (non-preflight) GET
+ * from `origin` (undefined: a same-origin or non-browser caller), remembered
+ * per origin: what cors decides depends on nothing else.
+ */
+export function corsHeadersFor(origins: readonly string[]): (origin: string | undefined) => readonly HeaderPair[] {
+  const allowListed = allowListCors(origins);
+  const answers = new LRUCache<string, HeaderPair[]>({ max: 1_000 });
+  return (origin) => {
+    const key = origin ?? "";
+    let headers = answers.get(key);
+    if (!headers) {
+      headers = recordHeaders(allowListed, { method: "GET", url: "/api/", headers: origin === undefined ? {} : { origin } });
+      answers.set(key, headers);
+    }
+    return headers;
+  };
+}
+
+function allowListCors(origins: readonly string[]) {
+  const anyOrigin = origins.includes("*");
+  const allowed = new Set(origins);
+  return cors({
+    origin: (origin, callback) => callback(null, anyOrigin || (origin !== undefined && allowed.has(origin))),
+    methods: ["GET", "HEAD", "POST", "PATCH", "OPTIONS"],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    credentials: false,
+    maxAge: PREFLIGHT_MAX_AGE_S,
+  });
 }
 
 /**
@@ -69,7 +104,7 @@ export function requireJsonBody(isDocumented: BodyIsDocumented = () => true): Re
   };
 }
 
-function hasBody(headers: { "content-length"?: string | undefined; "transfer-encoding"?: string | undefined }): boolean {
+export function hasBody(headers: { "content-length"?: string | undefined; "transfer-encoding"?: string | undefined }): boolean {
   if (headers["transfer-encoding"] !== undefined) return true;
   const length = headers["content-length"];
   return length !== undefined && length !== "0";

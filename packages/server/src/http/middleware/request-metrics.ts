@@ -26,8 +26,8 @@ export function requestMetrics(metrics: OpsMetrics): RequestHandler {
 const labelledRoute = Symbol("route template");
 
 /** Names the route a request was answered by when no Express route matched it (the hot page read). */
-export function labelRoute(req: Request, template: string): void {
-  (req as Request & { [labelledRoute]?: string })[labelledRoute] = template;
+export function labelRoute(req: object, template: string): void {
+  (req as { [labelledRoute]?: string })[labelledRoute] = template;
 }
 
 /** The matched route as a template (`/api/v1/intro-page/:userId`), or {@link UNMATCHED_ROUTE}. */

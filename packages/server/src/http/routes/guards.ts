@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { mayReadPage, mayWritePage, type Role } from "../../auth/principal.js";
+import { mayReadPage, mayWritePage, type Principal, type Role } from "../../auth/principal.js";
 import type { UserDirectory } from "../../domain/user-directory.js";
 import { AppError } from "../../errors/app-error.js";
 import { principalOf } from "../middleware/authenticate.js";
@@ -11,7 +11,7 @@ export const userIdParam = (req: Request): string => String(req.params.userId);
  * Authorizes a read of `userId`'s page and checks the user exists: 403
  * before 404, so a stranger cannot probe which user ids exist.
  */
-export async function authorizeRead(req: Request, users: UserDirectory, userId: string): Promise<void> {
+export async function authorizeRead(req: { principal?: Principal | undefined }, users: UserDirectory, userId: string): Promise<void> {
   if (!mayReadPage(principalOf(req), userId)) throw new AppError(403, "You may only read your own intro page.");
   if (!(await users.exists(userId))) throw new AppError(404, `No user with id "${userId}".`);
 }

@@ -1,11 +1,11 @@
-import { Router, type Request } from "express";
+import { Router } from "express";
 import type { PageResult } from "../../domain/coordinator.js";
 import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
 import { viewFor } from "../../domain/flags/page-flags.js";
 import type { FlagSubject } from "../../domain/flags/flag-evaluation.js";
 import type { AppDeps } from "../app-deps.js";
-import { flagSubjectOf } from "../flag-subject.js";
+import { flagSubjectOf, type Caller } from "../flag-subject.js";
 import { principalOf } from "../middleware/authenticate.js";
 import { sendConditional } from "../send-conditional.js";
 import { authorizeRead, userIdParam } from "./guards.js";
@@ -29,7 +29,7 @@ export interface IntroPageQuery {
  */
 export async function readIntroPage(
   { coordinator, users, flags }: Pick<AppDeps, "coordinator" | "users" | "flags">,
-  req: Request,
+  req: Caller,
   userId: string,
   query: IntroPageQuery,
 ): Promise<PageResult> {
