@@ -29,6 +29,8 @@ interface Entry {
   page: AssembledPage;
   /** The section cache entries the page was built from, in `names` order. */
   sources: ReadonlyArray<CachedSection>;
+  /** Their keys in the section cache, made once here rather than on every read. */
+  keys: ReadonlyArray<string>;
 }
 
 /**
@@ -56,8 +58,8 @@ export class PageCache {
     const key = pageKey(userId, names, flagState);
     const entry = this.pages.get(key);
     if (!entry) return undefined;
-    for (let i = 0; i < names.length; i++) {
-      if (this.sections.peek(sectionKey(userId, names[i]!)) !== entry.sources[i]) {
+    for (let i = 0; i < entry.keys.length; i++) {
+      if (this.sections.peek(entry.keys[i]!) !== entry.sources[i]) {
         this.pages.delete(key);
         return undefined;
       }
@@ -69,7 +71,7 @@ export class PageCache {
   /** Keeps a page assembled from `sources` (the fresh section entries, in `names` order). */
   set(userId: string, names: ReadonlyArray<SectionName>, flagState: string, sources: ReadonlyArray<CachedSection>, page: AssembledPage): void {
     // Bounded: past the limit the least recently read pages go; each is rebuilt on its next read.
-    this.pages.set(pageKey(userId, names, flagState), { page, sources });
+    this.pages.set(pageKey(userId, names, flagState), { page, sources, keys: names.map((name) => sectionKey(userId, name)) });
   }
 
   /** Number of pages kept. */

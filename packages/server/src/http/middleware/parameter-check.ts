@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Ajv, type ValidateFunction } from "ajv";
+import { LRUCache } from "lru-cache";
 import addFormatsModule from "ajv-formats";
 
 // ajv-formats is CommonJS with a default export.
@@ -7,8 +8,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** An operation's parameters, parsed and checked: path parameters by name, then query parameters by name. */
 export interface CheckedParameters {
-  path: Record<string, string>;
-  query: Record<string, unknown>;
+  readonly path: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -73,7 +74,7 @@ export function compileParameterCheck(spec: Record<string, unknown>, template: s
   const matcher = new RegExp(`^${segments.map((part) => (part.startsWith("{") ? "([^/?#]+)" : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))).join("")}$`);
   const pathNames = segments.filter((part) => part.startsWith("{")).map((part) => part.slice(1, -1));
 
-  return (url, headers) => {
+  const checkTarget = (url: string): CheckedParameters | undefined => {
     const mark = url.indexOf("?");
     const match = matcher.exec(mark < 0 ? url : url.slice(0, mark));
     if (!match) return undefined;
@@ -99,11 +100,22 @@ export function compileParameterCheck(spec: Record<string, unknown>, template: s
       }
     }
     for (const [name, { parameter }] of queryParameters) if (parameter.required && !(name in query)) return undefined;
+    return { path, query };
+  };
 
+  // A widget polls the same request target over and over: its verdict is kept (bounded), headers are checked each time.
+  const targets = new LRUCache<string, { checked: CheckedParameters | false }>({ max: 10_000 });
+  return (url, headers) => {
+    let known = targets.get(url);
+    if (!known) {
+      known = { checked: checkTarget(url) ?? false };
+      targets.set(url, known);
+    }
+    if (!known.checked) return undefined;
     for (const { parameter, validate } of headerParameters) {
       const value = headers[parameter.name.toLowerCase()];
       if (value === undefined ? parameter.required : typeof value !== "string" || !validate(coerce(value, parameter))) return undefined;
     }
-    return { path, query };
+    return known.checked;
   };
 }

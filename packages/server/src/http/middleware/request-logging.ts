@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import type { Logger } from "pino";
+import type { Bindings, Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import { requestIdFor } from "./request-id.js";
 
@@ -29,15 +29,9 @@ export function requestLogging(logger: Logger, sampleRate = 1): RequestHandler {
     req.id = id;
     res.setHeader("X-Request-Id", id);
     const started = Date.now();
-    // The error handler logs unexpected errors through req.log: make that child only if it is needed.
-    Object.defineProperty(req, "log", {
-      configurable: true,
-      get() {
-        const log = requestLogger.child({ reqId: id });
-        Object.defineProperty(req, "log", { configurable: true, writable: true, value: log });
-        return log;
-      },
-    });
+    // The error handler logs unexpected errors through req.log: the child logger is made only if something logs.
+    // A plain assignment (not a getter defined on the request) keeps the request object's shape the same for every request.
+    req.log = new DeferredRequestLog(requestLogger, id) as unknown as Logger;
     res.once("finish", () => {
       if (res.statusCode < 400) return;
       const responseTime = Date.now() - started;
@@ -46,6 +40,45 @@ export function requestLogging(logger: Logger, sampleRate = 1): RequestHandler {
     });
     next();
   };
+}
+
+/**
+ * A request's logger that makes its pino child (bound to the request id)
+ * the first time it logs: most sampled-out requests never log at all.
+ */
+class DeferredRequestLog {
+  private made: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly reqId: string,
+  ) {}
+
+  private get log(): Logger {
+    return (this.made ??= this.parent.child({ reqId: this.reqId }));
+  }
+
+  fatal(...args: Parameters<Logger["fatal"]>): void {
+    this.log.fatal(...args);
+  }
+  error(...args: Parameters<Logger["error"]>): void {
+    this.log.error(...args);
+  }
+  warn(...args: Parameters<Logger["warn"]>): void {
+    this.log.warn(...args);
+  }
+  info(...args: Parameters<Logger["info"]>): void {
+    this.log.info(...args);
+  }
+  debug(...args: Parameters<Logger["debug"]>): void {
+    this.log.debug(...args);
+  }
+  trace(...args: Parameters<Logger["trace"]>): void {
+    this.log.trace(...args);
+  }
+  child(bindings: Bindings): Logger {
+    return this.log.child(bindings);
+  }
 }
 
 function levelFor(status: number, err: unknown): "error" | "warn" | "info" {

@@ -1,35 +1,51 @@
 import { Counter, type Registry } from "prom-client";
 import type { FlagObservation } from "../../vocabulary/feature-flags.js";
 
+interface Tally {
+  flag: string;
+  variant: string;
+  /** Served since the last scrape. */
+  count: number;
+}
+
 /**
  * `intro_page_flag_evaluations_total{flag, variant}`: every flag served with
  * a page, so operators watch a rollout's share grow and a kill switch take
- * effect. Runs on the hot path: the labelled children are looked up once and
- * kept, so a count is one map lookup and one addition.
+ * effect. Runs on the hot path, so a count is one map lookup and one
+ * addition into a plain tally; the tallies are added to the prom-client
+ * counter when the registry is read (its `collect` hook), not per request.
  */
 export class FlagEvaluationCounter {
-  private readonly counter: Counter<"flag" | "variant">;
-  private readonly children = new Map<string, { inc(): void }>();
+  /** By flag, then by variant: both are the flag configuration's own strings, so the lookups build no key. */
+  private readonly tallies = new Map<string, Map<string, Tally>>();
 
   constructor(registry: Registry) {
-    this.counter = new Counter({
+    const tallies = this.tallies;
+    new Counter({
       name: "intro_page_flag_evaluations_total",
       help: "Feature flag evaluations by flag and variant served",
       labelNames: ["flag", "variant"],
       registers: [registry],
+      collect() {
+        for (const byVariant of tallies.values()) {
+          for (const tally of byVariant.values()) {
+            if (tally.count === 0) continue;
+            this.inc({ flag: tally.flag, variant: tally.variant }, tally.count);
+            tally.count = 0;
+          }
+        }
+      },
     });
   }
 
   /** Counts one read's flags; the signature of the `FlagObserver` port. */
   readonly observe = (observations: readonly FlagObservation[]): void => {
     for (const { flag, variant } of observations) {
-      const key = `${flag}\n${variant}`;
-      let child = this.children.get(key);
-      if (!child) {
-        child = this.counter.labels(flag, variant);
-        this.children.set(key, child);
-      }
-      child.inc();
+      let byVariant = this.tallies.get(flag);
+      if (!byVariant) this.tallies.set(flag, (byVariant = new Map()));
+      const tally = byVariant.get(variant);
+      if (tally) tally.count++;
+      else byVariant.set(variant, { flag, variant, count: 1 });
     }
   };
 }
