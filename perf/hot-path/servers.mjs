@@ -46,7 +46,8 @@ export async function startOurs(env, serverDir = join(root, "packages/server")) 
   const dir = mkdtempSync(join(tmpdir(), "hot-path-bench-"));
   const logFile = join(dir, "server.log");
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [join(serverDir, "dist/cli/start.js")], {
+  // With the V8 flags `npm start` and the Docker image run it with (package.json).
+  const child = spawn(process.execPath, ["--max-semi-space-size=4", join(serverDir, "dist/cli/start.js")], {
     cwd: dir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: join(dir, "pglite") }), ...env },
     stdio: ["ignore", log, "inherit"],

@@ -6,7 +6,7 @@ import { SectionCache, type CachedSection } from "./section-cache.js";
 
 const ttls = { statistics: 60, actions: 60, activity: 60, personalization: 60, system: 60 };
 const entry = (data: string): CachedSection => ({ data, etag: weakEtag(data), asOf: "2026-11-25T10:00:00.000Z" });
-const newCache = (extra: Partial<ConstructorParameters<typeof SectionCache>[0]> = {}) => new SectionCache({ ttls, staleTtlSeconds: 600, maxKeys: 1000, ...extra });
+const newCache = (extra: Partial<ConstructorParameters<typeof SectionCache>[0]> = {}) => new SectionCache({ ttls, staleTtlSeconds: 600, maxKeys: 1000, maxBytes: 2 ** 20, ...extra });
 
 describe("cache keys", () => {
   it("when keys are made, then per-user sections carry the user and system is shared", () => {
@@ -139,11 +139,24 @@ describe("SectionCache", () => {
     cache.close();
   });
 
-  it("when L1 is full, then new entries are skipped rather than failing", async () => {
-    const cache = newCache({ maxKeys: 1 });
-    await cache.set(sectionKey("a", "actions"), "actions", entry("a"), cache.startLoad());
-    await expect(cache.set(sectionKey("b", "actions"), "actions", entry("b"), cache.startLoad())).resolves.toBe(true);
+  it("when L1 is full by entries, then the least recently read entry goes and the new one is kept", async () => {
+    const cache = newCache({ maxKeys: 2 });
+    for (const user of ["a", "b"]) await cache.set(sectionKey(user, "actions"), "actions", entry(user), cache.startLoad());
+    cache.peek(sectionKey("a", "actions"));
+    await expect(cache.set(sectionKey("c", "actions"), "actions", entry("c"), cache.startLoad())).resolves.toBe(true);
+    expect(cache.peek(sectionKey("c", "actions"))?.data).toBe(entry("c").data);
+    expect(cache.peek(sectionKey("a", "actions"))).toBeDefined();
     expect(cache.peek(sectionKey("b", "actions"))).toBeUndefined();
+    cache.close();
+  });
+
+  it("when entries add up past the byte bound, then the store keeps within it by dropping the coldest", async () => {
+    const big = (user: string) => ({ ...entry(user), data: JSON.stringify({ user, text: "x".repeat(10_000) }) });
+    const cache = newCache({ maxBytes: 35_000 });
+    for (const user of ["a", "b", "c", "d", "e"]) await cache.set(sectionKey(user, "actions"), "actions", big(user), cache.startLoad());
+    const kept = ["a", "b", "c", "d", "e"].filter((user) => cache.peek(sectionKey(user, "actions")) !== undefined);
+    expect(kept).toEqual(["c", "d", "e"]);
+    expect(cache.stats().keys).toBe(3);
     cache.close();
   });
 });

@@ -1,4 +1,4 @@
-import NodeCache from "node-cache";
+import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { SectionName } from "../vocabulary/section-names.js";
 import { parseSectionKey, sectionKey, selectorMatches, type InvalidationSelector } from "./cache-keys.js";
@@ -20,8 +20,10 @@ export interface SectionCacheOptions {
   ttls: Record<SectionName, number>;
   /** Seconds a last-good copy is kept for stale fallback. */
   staleTtlSeconds: number;
-  /** Upper bound of entries in each L1 store; beyond it new entries are not cached. */
+  /** Upper bound of entries in each L1 store (fresh entries, last-good copies); past it the least recently used go. */
   maxKeys: number;
+  /** Upper bound of the bytes each L1 store holds (entry text counted once per store); past it the least recently used go. */
+  maxBytes: number;
   /** Optional shared second level (Redis). */
   l2?: L2Store | undefined;
   /** Optional cross-instance invalidation (Redis pub/sub). */
@@ -38,6 +40,9 @@ export interface SectionCacheStats {
   staleKeys: number;
 }
 
+/** What an entry costs an L1 store: its text (one byte per character: JSON here is ASCII-escaped or mostly ASCII) and some overhead. */
+const entryBytes = (entry: CachedSection) => entry.data.length + entry.etag.length + entry.asOf.length + 64;
+
 /** Bound of remembered invalidations (see `boundInvalidationMaps`). */
 const maxInvalidationRecords = 10_000;
 
@@ -51,17 +56,19 @@ function decode(text: string): CachedSection | undefined {
 }
 
 /**
- * The section cache: an L1 node-cache per process with per-section TTLs,
- * an optional shared L2, and last-good copies kept (longer) for stale
- * fallback. Keys come from `sectionKey()`.
+ * The section cache: an L1 per process with per-section TTLs, an optional
+ * shared L2, and last-good copies kept (longer) for stale fallback. Keys come
+ * from `sectionKey()`. Each L1 store is a least-recently-used map bounded by
+ * entries and by bytes, so memory stays within `maxBytes` however many users
+ * are read (a full store drops its coldest entries; it never refuses one).
  *
  * Read-your-writes under concurrency: a load records the generation it
  * started in (`startLoad`); an invalidation that happens while it runs makes
  * its later `set` a no-op, so a slow read can never put pre-write data back.
  */
 export class SectionCache {
-  private readonly fresh: NodeCache;
-  private readonly lastGood: NodeCache;
+  private readonly fresh: LRUCache<string, CachedSection>;
+  private readonly lastGood: LRUCache<string, CachedSection>;
   private readonly options: SectionCacheOptions;
   private hits = 0;
   private misses = 0;
@@ -77,8 +84,9 @@ export class SectionCache {
   constructor(options: SectionCacheOptions) {
     this.options = options;
     // useClones: false — entries are immutable strings; cloning would only cost time.
-    this.fresh = new NodeCache({ useClones: false, checkperiod: 60, maxKeys: options.maxKeys });
-    this.lastGood = new NodeCache({ useClones: false, checkperiod: 600, maxKeys: options.maxKeys });
+    const bounds = { max: options.maxKeys, maxSize: options.maxBytes, sizeCalculation: entryBytes };
+    this.fresh = new LRUCache<string, CachedSection>(bounds);
+    this.lastGood = new LRUCache<string, CachedSection>(bounds);
     void options.bus?.subscribe((selector) => {
       this.invalidateLocal(selector);
     });
@@ -86,7 +94,7 @@ export class SectionCache {
 
   /** The fresh entry for `key` from L1, else L2 (copied into L1); counts a hit or a miss. */
   async get(key: string, section: SectionName): Promise<CachedSection | undefined> {
-    const local = this.fresh.get<CachedSection>(key);
+    const local = this.fresh.get(key);
     if (local) {
       this.hits++;
       return local;
@@ -104,7 +112,7 @@ export class SectionCache {
 
   /** Synchronous L1-only lookup, for hot paths that want to skip the promise. */
   peek(key: string): CachedSection | undefined {
-    return this.fresh.get<CachedSection>(key);
+    return this.fresh.get(key);
   }
 
   /** Counts `n` hits served from entries found with `peek` (e.g. a whole page built on them). */
@@ -114,7 +122,7 @@ export class SectionCache {
 
   /** The last good copy for stale fallback, even after its fresh entry expired or was invalidated. */
   getLastGood(key: string): CachedSection | undefined {
-    return this.lastGood.get<CachedSection>(key);
+    return this.lastGood.get(key);
   }
 
   /** Marks the start of a load; pass the result to `set`. */
@@ -179,30 +187,31 @@ export class SectionCache {
     else if (selector.section !== undefined) this.invalidatedSections.set(selector.section, generation);
     this.boundInvalidationMaps(generation);
     if (selector.all) {
-      const count = this.fresh.keys().length;
-      this.fresh.flushAll();
+      const count = this.fresh.size;
+      this.fresh.clear();
       return count;
     }
-    const doomed = this.fresh.keys().filter((key) => selectorMatches(selector, key));
-    return this.fresh.del(doomed);
+    let dropped = 0;
+    for (const key of [...this.fresh.keys()]) if (selectorMatches(selector, key) && this.fresh.delete(key)) dropped++;
+    return dropped;
   }
 
   /** Counters in the contract's `CacheStats.l1` shape. */
   stats(): SectionCacheStats {
     const total = this.hits + this.misses;
     return {
-      keys: this.fresh.keys().length,
+      keys: this.fresh.size,
       hits: this.hits,
       misses: this.misses,
       hitRatio: total === 0 ? 0 : this.hits / total,
-      staleKeys: this.lastGood.keys().length,
+      staleKeys: this.lastGood.size,
     };
   }
 
-  /** Stops node-cache's expiry timers so the process can exit. */
+  /** Drops every L1 entry (expiry is checked on read; there are no timers to stop). */
   close(): void {
-    this.fresh.close();
-    this.lastGood.close();
+    this.fresh.clear();
+    this.lastGood.clear();
   }
 
   /**
@@ -219,13 +228,8 @@ export class SectionCache {
   }
 
   private store(key: string, entry: CachedSection, section: SectionName): void {
-    try {
-      this.fresh.set(key, entry, this.options.ttls[section]);
-      this.lastGood.set(key, entry, this.options.staleTtlSeconds);
-    } catch (err) {
-      // node-cache throws ECACHEFULL at maxKeys: serve uncached rather than fail the request.
-      this.options.logger?.warn({ err, key }, "L1 cache full; entry not cached");
-    }
+    this.fresh.set(key, entry, { ttl: this.options.ttls[section] * 1000 });
+    this.lastGood.set(key, entry, { ttl: this.options.staleTtlSeconds * 1000 });
   }
 
   private async readL2(key: string): Promise<CachedSection | undefined> {

@@ -101,6 +101,13 @@ export const configSchema = z.object({
   CACHE_TTL_SYSTEM_S: sectionTtl("system", 60),
   CACHE_STALE_TTL_S: seconds(86_400).describe("How long last-good copies are kept for stale fallback (s)."),
   CACHE_MAX_KEYS: z.coerce.number().int().min(100).max(10_000_000).default(100_000).describe("Upper bound of L1 entries."),
+  CACHE_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(32)
+    .describe("Upper bound of the section data each L1 store keeps (fresh entries, last-good copies), in MB; the least recently read go first."),
   EVENT_DEDUPE_RETENTION_DAYS: z.coerce
     .number()
     .int()

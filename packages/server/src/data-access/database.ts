@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "pino";
 import { Sequelize } from "sequelize";
 import type { Config } from "../config/config.js";
@@ -46,6 +45,8 @@ export async function openDatabase(
   }
 
   if (config.PGLITE_DATA_DIR) mkdirSync(config.PGLITE_DATA_DIR, { recursive: true });
+  // Loaded only here: a server on PostgreSQL never holds the embedded engine's code in memory.
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket")]);
   const pglite = config.PGLITE_DATA_DIR ? new PGlite(config.PGLITE_DATA_DIR) : new PGlite();
   await pglite.waitReady;
   const socket = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0 });

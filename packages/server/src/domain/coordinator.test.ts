@@ -34,7 +34,7 @@ function setup() {
     personalization: quiet("personalization"),
     system: quiet("system"),
   };
-  const cache = new SectionCache({ ttls, staleTtlSeconds: 600, maxKeys: 1000 });
+  const cache = new SectionCache({ ttls, staleTtlSeconds: 600, maxKeys: 1000, maxBytes: 2 ** 20 });
   const coordinator = new Coordinator({ sections, cache, timeoutMs: 5000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, resetTimeoutMs: 1000 } });
   open.push(cache, coordinator);
   return { actions, cache, coordinator };

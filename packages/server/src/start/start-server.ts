@@ -121,6 +121,7 @@ export async function composeServer(config: Config, options: StartOptions = {}):
       ttls: sectionTtls(config),
       staleTtlSeconds: config.CACHE_STALE_TTL_S,
       maxKeys: config.CACHE_MAX_KEYS,
+      maxBytes: config.CACHE_MAX_MB * 2 ** 20,
       l2: options.l2 ?? redis?.l2,
       bus: readRouter ? trackWritesOnBus(bus, readRouter) : bus,
       logger,
