@@ -1,7 +1,7 @@
 import { createIntroPageClient } from "@intro-page/sdk";
 import type { IntroPageClient } from "@intro-page/sdk";
 import { html, LitElement, nothing } from "lit";
-import type { PropertyValues, TemplateResult } from "lit";
+import type { PropertyValues, ReactiveElement, TemplateResult } from "lit";
 import { property } from "lit/decorators.js";
 import { ActivityPager } from "../controllers/activity-pager.js";
 import { Announcer } from "../controllers/announcer.js";
@@ -268,6 +268,20 @@ export class IntroPageElement extends LitElement {
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void {
     super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
+  }
+
+  /**
+   * Resolves once this element and every section in it have rendered: each
+   * section's first render happens in a task of its own (see SectionElement),
+   * after this element's update.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    // No render root before the element was first connected: nothing to wait for.
+    const root = this.renderRoot as HTMLElement | DocumentFragment | undefined;
+    const sections = root?.querySelectorAll<ReactiveElement>("[data-section]") ?? [];
+    const all = await Promise.all(Array.from(sections, (section) => section.updateComplete));
+    return done && all.every(Boolean);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
