@@ -24,6 +24,7 @@ import type { IntroPage, SectionName } from "../page-model.js";
 import { itemActionRequest } from "../sections/actions/actions-section.component.js";
 import type { ItemActionRequestDetail } from "../sections/actions/actions-section.component.js";
 import { loadMoreActivityRequest } from "../sections/activity/activity-section.component.js";
+import { nextTask } from "../scheduling/next-task.js";
 import { introPageStyles } from "./intro-page.styles.js";
 
 /** Returns the bearer token for the next request; the SDK's type, re-exported so hosts import it from one place. */
@@ -268,6 +269,16 @@ export class IntroPageElement extends LitElement {
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void {
     super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
+  }
+
+  /**
+   * The first render waits for a task of its own, so it does not add to the
+   * task that loaded the script and defined the element (the bundle's
+   * evaluation); each section then renders in a task of its own too.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated) return super.scheduleUpdate();
+    return nextTask().then(() => super.scheduleUpdate());
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Formatters } from "../../format/formatters.js";
 import en from "../../i18n/locales/en.js";
 import type { Messages, Severity } from "../../i18n/messages.js";
 import type { SectionEnvelope, SectionName } from "../../page-model.js";
-import { nextTask } from "./render-turn.js";
+import { nextTask } from "../../scheduling/next-task.js";
 import { sectionStyles } from "./section.styles.js";
 
 /** The `::part` names every section exposes; `<intro-page>` forwards them with `exportparts`. */
