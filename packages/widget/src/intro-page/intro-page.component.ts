@@ -24,7 +24,6 @@ import type { IntroPage, SectionName } from "../page-model.js";
 import { itemActionRequest } from "../sections/actions/actions-section.component.js";
 import type { ItemActionRequestDetail } from "../sections/actions/actions-section.component.js";
 import { loadMoreActivityRequest } from "../sections/activity/activity-section.component.js";
-import { nextTask } from "../scheduling/next-task.js";
 import { introPageStyles } from "./intro-page.styles.js";
 
 /** Returns the bearer token for the next request; the SDK's type, re-exported so hosts import it from one place. */
@@ -238,6 +237,8 @@ export class IntroPageElement extends LitElement {
   private embedded: InitialPage | null | undefined;
   private formatCache: { key: string; formatters: Formatters } | undefined;
   private focusAfterRetry = false;
+  /** The block size the host reserved before the element was defined, held until every section rendered once; 0 holds nothing. */
+  private heldBlockSize = 0;
 
   /**
    * Loads fresh data now (the poller keeps its schedule). Useful after the host
@@ -271,14 +272,12 @@ export class IntroPageElement extends LitElement {
     super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
   }
 
-  /**
-   * The first render waits for a task of its own, so it does not add to the
-   * task that loaded the script and defined the element (the bundle's
-   * evaluation); each section then renders in a task of its own too.
-   */
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    if (this.hasUpdated) return super.scheduleUpdate();
-    return nextTask().then(() => super.scheduleUpdate());
+  constructor() {
+    super();
+    // A tag the parser already laid out is upgraded while it still matches the host's
+    // `intro-page:not(:defined)` rule (docs/embedding.md): remember the space that rule
+    // reserved, which is lost as soon as the element is defined.
+    if (this.isConnected) this.heldBlockSize = this.getBoundingClientRect().height;
   }
 
   /**
@@ -288,16 +287,36 @@ export class IntroPageElement extends LitElement {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    // No render root before the element was first connected: nothing to wait for.
-    const root = this.renderRoot as HTMLElement | DocumentFragment | undefined;
-    const sections = root?.querySelectorAll<ReactiveElement>("[data-section]") ?? [];
-    const all = await Promise.all(Array.from(sections, (section) => section.updateComplete));
-    return done && all.every(Boolean);
+    const all = await this.sectionsRendered();
+    return done && all;
+  }
+
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    if (!this.heldBlockSize) return;
+    // Sections fill in over the next few tasks; until the last one has, the frame keeps the
+    // reserved space, so whatever follows the widget does not move up and then back down.
+    void this.sectionsRendered().then(() => {
+      this.heldBlockSize = 0;
+      this.requestUpdate();
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // Set through the CSSOM, not a style attribute, so a strict style-src policy allows it.
+    const base = this.renderRoot.querySelector<HTMLElement>('[part="base"]');
+    if (base) base.style.minBlockSize = this.heldBlockSize ? `${this.heldBlockSize}px` : "";
     this.restoreFocusAfterRetry();
+  }
+
+  /** True once every section element rendered (after the update that created it). */
+  private async sectionsRendered(): Promise<boolean> {
+    // No render root before the element was first connected: nothing to wait for.
+    const root = this.renderRoot as HTMLElement | DocumentFragment | undefined;
+    const sections = root?.querySelectorAll<ReactiveElement>("[data-section]") ?? [];
+    const all = await Promise.all(Array.from(sections, (section) => section.updateComplete));
+    return all.every(Boolean);
   }
 
   protected override render(): TemplateResult {
