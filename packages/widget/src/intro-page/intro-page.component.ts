@@ -218,6 +218,7 @@ export class IntroPageElement extends LitElement {
   private readonly loadMarks = new LoadMarks(this, {
     loading: () => this.loader.phase === "loading" && !this.loader.page,
     loaded: () => this.loader.page !== undefined,
+    rendered: () => this.sectionsRendered(),
   });
   private readonly itemActions = new ItemActions(this, {
     ...this.user,
