@@ -3,12 +3,12 @@
 // Starts the built server like `npm start` does (demo mode: no JWT key, the
 // embedded database in a temporary folder) on a free port, audits
 // http://127.0.0.1:<port>/ in Chromium for desktop and mobile, and prints the
-// four category scores with CLS, LCP and TBT. A measurement, not a test: it
+// four category scores with CLS, FCP, LCP and TBT. A measurement, not a test: it
 // fails only when the server or the browser cannot start.
 //
 //   npm run lighthouse [-- --runs 3]    (median of the runs per form factor)
 //   CHROMIUM_PATH=/path/to/chrome npm run lighthouse
-//   npm run lighthouse -- --report-dir /tmp/lh   (also writes each run's full JSON report there)
+//   npm run lighthouse -- --report-dir /tmp/lh   (also writes each run's full JSON report and trace there)
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -72,6 +72,9 @@ async function audit(url, port, formFactor, run) {
   if (values["report-dir"]) {
     mkdirSync(values["report-dir"], { recursive: true });
     writeFileSync(join(values["report-dir"], `${formFactor}-${run + 1}.json`), JSON.stringify(result.lhr));
+    // The raw trace, for what the report summarizes: each main-thread task and what ran inside it.
+    const trace = result.artifacts.Trace ?? result.artifacts.traces?.defaultPass;
+    if (trace) writeFileSync(join(values["report-dir"], `${formFactor}-${run + 1}.trace.json`), JSON.stringify(trace));
   }
   const failing = Object.values(categories).flatMap((category) =>
     category.auditRefs.filter((ref) => ref.weight > 0 && audits[ref.id].score !== null && audits[ref.id].score < 1).map((ref) => `${category.id}: ${ref.id} (${audits[ref.id].displayValue ?? audits[ref.id].score})`),
@@ -86,6 +89,7 @@ async function audit(url, port, formFactor, run) {
     cls: value("cumulative-layout-shift"),
     lcpMs: value("largest-contentful-paint"),
     tbtMs: value("total-blocking-time"),
+    fcpMs: value("first-contentful-paint"),
     failing,
   };
 }
@@ -104,7 +108,7 @@ try {
     const results = [];
     for (let i = 0; i < runs; i++) results.push(await audit(url, chrome.port, formFactor, i));
     const pick = (key) => median(results.map((r) => r[key]));
-    if (runs > 1) for (const [i, r] of results.entries()) console.log(`${formFactor} run ${i + 1}: performance ${r.performance}, CLS ${r.cls.toFixed(3)}, LCP ${Math.round(r.lcpMs)} ms, TBT ${Math.round(r.tbtMs)} ms`);
+    if (runs > 1) for (const [i, r] of results.entries()) console.log(`${formFactor} run ${i + 1}: performance ${r.performance}, CLS ${r.cls.toFixed(3)}, FCP ${Math.round(r.fcpMs)} ms, LCP ${Math.round(r.lcpMs)} ms, TBT ${Math.round(r.tbtMs)} ms`);
     rows.push({
       "form factor": formFactor,
       performance: pick("performance"),
@@ -112,6 +116,7 @@ try {
       "best practices": pick("best-practices"),
       SEO: pick("seo"),
       CLS: Math.round(pick("cls") * 1000) / 1000,
+      "FCP (ms)": Math.round(pick("fcpMs")),
       "LCP (ms)": Math.round(pick("lcpMs")),
       "TBT (ms)": Math.round(pick("tbtMs")),
     });

@@ -31,9 +31,16 @@ const describe = {
 };
 for (const [name, text] of Object.entries(describe)) {
   widget.addEventListener(name, (event) => {
-    const entry = document.createElement("li");
-    entry.textContent = `${new Date().toLocaleTimeString()} ${name}: ${text(event.detail)}`;
-    log.prepend(entry);
+    const at = new Date();
+    const line = `${name}: ${text(event.detail)}`;
+    // The widget sends its events from inside its own update: writing the entry (the first
+    // toLocaleTimeString loads the browser's locale data, tens of milliseconds on a phone)
+    // waits for a task of its own so it never lengthens the widget's first render.
+    setTimeout(() => {
+      const entry = document.createElement("li");
+      entry.textContent = `${at.toLocaleTimeString()} ${line}`;
+      log.prepend(entry);
+    });
   });
 }
 

@@ -1,7 +1,24 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFormatters } from "./formatters.js";
 
 describe("createFormatters", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("when formatters are created, then no Intl formatter is built until something is formatted, and each only once", () => {
+    const numberFormat = vi.spyOn(Intl, "NumberFormat");
+    const dateTimeFormat = vi.spyOn(Intl, "DateTimeFormat");
+    const format = createFormatters("en-US", "America/New_York");
+    expect(numberFormat).not.toHaveBeenCalled();
+    expect(dateTimeFormat).not.toHaveBeenCalled();
+    format.count(1);
+    format.count(2);
+    format.dateTime("2026-03-04T15:30:00Z");
+    expect(numberFormat).toHaveBeenCalledTimes(1);
+    expect(dateTimeFormat).toHaveBeenCalledTimes(1);
+  });
+
   it("when the locale is German, then numbers and units use German conventions", () => {
     const format = createFormatters("de-DE", "Europe/Berlin");
     expect(format.count(1204)).toBe("1.204");

@@ -36,52 +36,61 @@ function supportedLocale(locale: string | undefined): string | undefined {
   }
 }
 
-function supportedTimeZone(timeZone: string | undefined): string | undefined {
-  if (!timeZone) return undefined;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return timeZone;
-  } catch {
-    return undefined;
-  }
+/** The value `build()` returns, built on the first call only. */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
 }
 
 /**
  * Builds the formatters for one locale and time zone. `Intl` constructors are
- * comparatively expensive, so the widget creates these once per locale change
- * rather than per value.
+ * expensive (the first one on a page also loads the browser's locale data,
+ * tens of milliseconds on a slow phone), so each is built on its first use
+ * and kept: the widget creates these once per locale change, and a default
+ * that is replaced before it formats anything costs nothing.
  */
 export function createFormatters(locale?: string, timeZone?: string): Formatters {
   const tag = supportedLocale(locale);
-  const zone = supportedTimeZone(timeZone);
-  const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
-  const percent = new Intl.NumberFormat(tag, { style: "unit", unit: "percent", maximumFractionDigits: 1 });
+  const integer = once(() => new Intl.NumberFormat(tag, { maximumFractionDigits: 0 }));
+  const decimal = once(() => new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }));
+  const percent = once(() => new Intl.NumberFormat(tag, { style: "unit", unit: "percent", maximumFractionDigits: 1 }));
   const units = Object.fromEntries(
     Object.entries(unitNames).map(([key, unit]) => [
       key,
-      new Intl.NumberFormat(tag, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }),
+      once(() => new Intl.NumberFormat(tag, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 })),
     ]),
-  ) as Record<keyof typeof unitNames, Intl.NumberFormat>;
-  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", ...(zone ? { timeZone: zone } : {}) });
-  const relative = new Intl.RelativeTimeFormat(tag, { numeric: "auto" });
+  ) as Record<keyof typeof unitNames, () => Intl.NumberFormat>;
+  const dateTime = once(() => {
+    const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+    if (timeZone) {
+      try {
+        return new Intl.DateTimeFormat(tag, { ...options, timeZone });
+      } catch {
+        // An unknown zone falls back to the browser's instead of throwing mid-render.
+      }
+    }
+    return new Intl.DateTimeFormat(tag, options);
+  });
+  const relative = once(() => new Intl.RelativeTimeFormat(tag, { numeric: "auto" }));
 
   return {
-    locale: integer.resolvedOptions().locale,
-    metric(value, unit) {
-      if (unit === "percent") return percent.format(value);
-      if (unit === "count") return Number.isInteger(value) ? integer.format(value) : decimal.format(value);
-      return units[unit].format(value);
+    get locale() {
+      return integer().resolvedOptions().locale;
     },
-    count: (value) => integer.format(value),
-    dateTime: (iso) => dateTime.format(new Date(iso)),
+    metric(value, unit) {
+      if (unit === "percent") return percent().format(value);
+      if (unit === "count") return Number.isInteger(value) ? integer().format(value) : decimal().format(value);
+      return units[unit]().format(value);
+    },
+    count: (value) => integer().format(value),
+    dateTime: (iso) => dateTime().format(new Date(iso)),
     relative(time, now = Date.now()) {
       let amount = (new Date(time).getTime() - now) / 1000;
       for (const [unit, size] of relativeSteps) {
-        if (Math.abs(amount) < size) return relative.format(Math.round(amount), unit);
+        if (Math.abs(amount) < size) return relative().format(Math.round(amount), unit);
         amount /= size;
       }
-      return relative.format(Math.round(amount), "year");
+      return relative().format(Math.round(amount), "year");
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createIntroPageClient } from "@intro-page/sdk";
 import type { IntroPageClient } from "@intro-page/sdk";
 import { html, LitElement, nothing } from "lit";
-import type { PropertyValues, TemplateResult } from "lit";
+import type { PropertyValues, ReactiveElement, TemplateResult } from "lit";
 import { property } from "lit/decorators.js";
 import { ActivityPager } from "../controllers/activity-pager.js";
 import { Announcer } from "../controllers/announcer.js";
@@ -218,6 +218,7 @@ export class IntroPageElement extends LitElement {
   private readonly loadMarks = new LoadMarks(this, {
     loading: () => this.loader.phase === "loading" && !this.loader.page,
     loaded: () => this.loader.page !== undefined,
+    rendered: () => this.sectionsRendered(),
   });
   private readonly itemActions = new ItemActions(this, {
     ...this.user,
@@ -237,6 +238,8 @@ export class IntroPageElement extends LitElement {
   private embedded: InitialPage | null | undefined;
   private formatCache: { key: string; formatters: Formatters } | undefined;
   private focusAfterRetry = false;
+  /** The block size the host reserved before the element was defined, held until every section rendered once; 0 holds nothing. */
+  private heldBlockSize = 0;
 
   /**
    * Loads fresh data now (the poller keeps its schedule). Useful after the host
@@ -270,9 +273,51 @@ export class IntroPageElement extends LitElement {
     super.removeEventListener(reactEventAliases[type] ?? type, listener, options);
   }
 
+  constructor() {
+    super();
+    // A tag the parser already laid out is upgraded while it still matches the host's
+    // `intro-page:not(:defined)` rule (docs/embedding.md): remember the space that rule
+    // reserved, which is lost as soon as the element is defined.
+    if (this.isConnected) this.heldBlockSize = this.getBoundingClientRect().height;
+  }
+
+  /**
+   * Resolves once this element and every section in it have rendered: each
+   * section's first render happens in a task of its own (see SectionElement),
+   * after this element's update.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const all = await this.sectionsRendered();
+    return done && all;
+  }
+
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    if (!this.heldBlockSize) return;
+    // Sections fill in over the next few tasks; until the last one has, the frame keeps the
+    // reserved space, so whatever follows the widget does not move up and then back down.
+    void this.sectionsRendered().then(() => {
+      this.heldBlockSize = 0;
+      this.requestUpdate();
+    });
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // Set through the CSSOM, not a style attribute, so a strict style-src policy allows it.
+    const base = this.renderRoot.querySelector<HTMLElement>('[part="base"]');
+    if (base) base.style.minBlockSize = this.heldBlockSize ? `${this.heldBlockSize}px` : "";
     this.restoreFocusAfterRetry();
+  }
+
+  /** True once every section element rendered (after the update that created it). */
+  private async sectionsRendered(): Promise<boolean> {
+    // No render root before the element was first connected: nothing to wait for.
+    const root = this.renderRoot as HTMLElement | DocumentFragment | undefined;
+    const sections = root?.querySelectorAll<ReactiveElement>("[data-section]") ?? [];
+    const all = await Promise.all(Array.from(sections, (section) => section.updateComplete));
+    return all.every(Boolean);
   }
 
   protected override render(): TemplateResult {

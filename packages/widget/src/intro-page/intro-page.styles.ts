@@ -53,6 +53,8 @@ export const introPageStyles = css`
   .base {
     container: intro-page / inline-size;
     min-width: 0;
+    /* So the size held while the sections first render (intro-page.component.ts) is the element's whole height. */
+    box-sizing: border-box;
     overflow-wrap: anywhere;
     padding: var(--intro-page-gap);
     border-radius: var(--intro-page-radius);

@@ -6,6 +6,7 @@ import type { Formatters } from "../../format/formatters.js";
 import en from "../../i18n/locales/en.js";
 import type { Messages, Severity } from "../../i18n/messages.js";
 import type { SectionEnvelope, SectionName } from "../../page-model.js";
+import { nextTask } from "../../scheduling/next-task.js";
 import { sectionStyles } from "./section.styles.js";
 
 /** The `::part` names every section exposes; `<intro-page>` forwards them with `exportparts`. */
@@ -52,6 +53,17 @@ export abstract class SectionElement<Name extends SectionName> extends LitElemen
    * has, so the content replaces the skeleton without moving what follows.
    */
   protected skeletonBones: readonly string[] = ["row", "row", "row"];
+
+  /**
+   * The first render waits for a task of its own: a widget's five sections
+   * then render one per task, top to bottom, instead of all in the task that
+   * created them, which on a slow phone blocked input for a few hundred
+   * milliseconds. Later updates are as quick as Lit makes them.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated) return super.scheduleUpdate();
+    return nextTask().then(() => super.scheduleUpdate());
+  }
 
   override render(): TemplateResult {
     const data = this.envelope?.data;
