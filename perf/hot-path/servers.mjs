@@ -29,9 +29,9 @@ function stopper(child, cleanup = () => undefined) {
   };
 }
 
-/** A baseline server (`raw-server.mjs` or `express-server.mjs`) serving the page in `bodyFile`. */
-export async function startBaseline(script, bodyFile) {
-  const child = spawn(process.execPath, [join(here, script), bodyFile], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+/** A baseline server (`raw-server.mjs` or `express-server.mjs`) serving the page in `bodyFile`; `args` go after it. */
+export async function startBaseline(script, bodyFile, ...args) {
+  const child = spawn(process.execPath, [join(here, script), bodyFile, ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (chunk) => (out += chunk));
   const [, port] = await waitForLine(() => out, /listening (\d+)/, child, script);
