@@ -17,13 +17,23 @@ const quickActions: Personalization["quickActions"] = [
   { id: "settings", label: "Settings", href: "/settings", icon: "settings" },
 ];
 
+/** Hour formatters by time zone (null: unknown to this runtime). Making one costs far more than using it; zones are few. */
+const hourFormats = new Map<string, Intl.DateTimeFormat | null>();
+const maxHourFormats = 1_000;
+
 /** The hour (0–23) at `now` in `timezone`; UTC when the zone is unknown to this runtime. */
 function localHour(now: Date, timezone: string): number {
-  try {
-    return Number(new Intl.DateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: timezone }).format(now));
-  } catch {
-    return now.getUTCHours();
+  let format = hourFormats.get(timezone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: timezone });
+    } catch {
+      format = null;
+    }
+    if (hourFormats.size >= maxHourFormats) hourFormats.clear();
+    hourFormats.set(timezone, format);
   }
+  return format ? Number(format.format(now)) : now.getUTCHours();
 }
 
 const greetingFor = (hour: number) => (hour < 5 ? "Good evening" : hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening");
