@@ -9,6 +9,7 @@ import { bearerToken } from "./middleware/authenticate.js";
 import { hasBody } from "./middleware/hardening.js";
 import { compileParameterCheck } from "./middleware/parameter-check.js";
 import { rateLimitKey, type RateBudget } from "./middleware/rate-limit.js";
+import type { RequestLogging } from "./middleware/request-logging.js";
 import { labelRoute } from "./middleware/request-metrics.js";
 import type { HeaderPair } from "./recorded-headers.js";
 import { introPageRoute, readIntroPage, type IntroPageQuery } from "./routes/intro-page.js";
@@ -16,8 +17,8 @@ import { sendConditional } from "./send-conditional.js";
 
 /** What the poll does that every other request also gets, as `createApp` builds it. */
 export interface PollStages {
-  /** Request id and access log (the same handler the app mounts first). */
-  logRequest: RequestHandler;
+  /** Request id and access log (the same stage the app mounts first). */
+  logRequest: RequestLogging;
   /** The token check `authenticate` uses. */
   verifyToken: TokenVerifier;
   /** The operations layer, when configured. */
@@ -25,8 +26,8 @@ export interface PollStages {
     | {
         /** Request timing (the handler the app mounts among its ops stages). */
         timeRequest: RequestHandler;
-        /** helmet's API headers, as `securityHeaders` sends them. */
-        securityHeaders: readonly HeaderPair[];
+        /** helmet's API headers, as `securityHeaders` sends them: name, value, name, value… */
+        securityHeaders: readonly string[];
         /** cors's answer for an origin, as `corsAllowList` sends it. */
         corsHeaders: (origin: string | undefined) => readonly HeaderPair[];
         /** The read budget the rate limit counts polls against. */
@@ -80,22 +81,32 @@ export function hotPageReads(deps: Pick<AppDeps, "coordinator" | "users" | "cont
       return false;
     }
     labelRoute(poll, introPageRoute);
-    stages.logRequest(poll as never, res as never, proceed);
-    const fail = (err: unknown) => sendProblem(err, { url, id: poll.id, log: poll.log }, res);
+    const logged = stages.logRequest.begin(poll, res);
+    // Every header of the answer, as name, value, …: written at once by `sendConditional` (or set one by one where
+    // the access log lists them, or before a problem is sent).
+    const head = ["X-Request-Id", logged.id];
+    const setHead = () => {
+      for (let i = 0; i < head.length; i += 2) res.setHeader(head[i]!, head[i + 1]!);
+      head.length = 0;
+    };
+    const fail = (err: unknown) => {
+      setHead();
+      sendProblem(err, { url, id: poll.id, log: poll.log }, res);
+    };
     const answer = () =>
-      readIntroPage(deps, poll, parameters.path.userId!, parameters.query as IntroPageQuery).then(
-        (page) => sendConditional(poll, res, page.body, page.etag, page.encodings),
-        fail,
-      );
+      readIntroPage(deps, poll, parameters.path.userId!, parameters.query as IntroPageQuery).then((page) => {
+        if (logged.headersLogged) setHead();
+        sendConditional(poll, res, page.body, page.etag, page.encodings, head);
+      }, fail);
     if (!ops) {
       void answer();
       return true;
     }
     ops.timeRequest(poll as never, res as never, proceed);
-    for (const [name, value] of ops.securityHeaders) res.setHeader(name, value);
-    for (const [name, value] of ops.corsHeaders(req.headers.origin)) res.setHeader(name, value);
+    head.push(...ops.securityHeaders);
+    for (const [name, value] of ops.corsHeaders(req.headers.origin)) head.push(name, value);
     ops.readBudget.take(rateLimitKey(poll)).then((verdict) => {
-      for (const [name, value] of verdict.headers) res.setHeader(name, value);
+      for (const [name, value] of verdict.headers) head.push(name, value);
       if (verdict.refused) return fail(verdict.refused);
       return answer();
     }, fail);

@@ -60,7 +60,7 @@ export function opsMounts(
     beforeRoutes: [timeRequest, securityHeaders(), corsAllowList(config.CORS_ORIGINS), requireJsonBody(isDocumented)],
     publicRoutes,
     rateLimit: rateLimits(budgets),
-    poll: { timeRequest, securityHeaders: apiSecurityHeaders(), corsHeaders: corsHeadersFor(config.CORS_ORIGINS), readBudget: budgets.read },
+    poll: { timeRequest, securityHeaders: apiSecurityHeaders().flat(), corsHeaders: corsHeadersFor(config.CORS_ORIGINS), readBudget: budgets.read },
     adminRoutes,
   };
 }

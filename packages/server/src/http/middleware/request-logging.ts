@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestHandler } from "express";
 import type { Bindings, Logger } from "pino";
 import { pinoHttp } from "pino-http";
@@ -9,25 +10,52 @@ import { requestIdFor } from "./request-id.js";
  * `sampleRate` below 1 only that share of successful requests is logged in
  * full by pino-http; the others are logged only if they fail (status ≥ 400),
  * in the same shape, and cost no child logger or serialization otherwise.
+ *
+ * The handler sets `X-Request-Id` itself. `begin` does the same work on a
+ * plain `node:http` request but leaves that header to the caller, which
+ * returns the id: the widget's poll (`http/hot-page-reads.ts`) writes all
+ * its headers at once.
  */
-export function requestLogging(logger: Logger, sampleRate = 1): RequestHandler {
+export function requestLogging(logger: Logger, sampleRate = 1): RequestLogging {
+  const begin = beginRequestLog(logger, sampleRate);
+  const handler: RequestHandler = (req, res, next) => {
+    res.setHeader("X-Request-Id", begin(req, res).id);
+    next();
+  };
+  return Object.assign(handler, { begin });
+}
+
+/** The request id and access log stage, as Express middleware and as a step for plain requests. */
+export type RequestLogging = RequestHandler & {
+  /** Gives the request its id and logger and arranges its access log line. */
+  begin: (req: IncomingMessage, res: ServerResponse) => LoggedRequest;
+};
+
+/** What `begin` arranged for a request. */
+export interface LoggedRequest {
+  /** The request id, for `X-Request-Id`. */
+  id: string;
+  /** True when the access log line lists the response headers: set them with `setHeader`, where the log can read them. */
+  headersLogged: boolean;
+}
+
+function beginRequestLog(logger: Logger, sampleRate: number): (req: IncomingMessage, res: ServerResponse) => LoggedRequest {
   const full = pinoHttp({
     logger,
-    genReqId: (req, res) => {
-      const id = requestIdFor(req);
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
+    genReqId: (req) => requestIdFor(req),
     customLogLevel: (_req, res, err) => levelFor(res.statusCode, err),
     quietReqLogger: true,
   });
-  if (sampleRate >= 1) return full;
+  const logInFull = (req: IncomingMessage, res: ServerResponse): LoggedRequest => {
+    full(req, res, noop);
+    return { id: String(req.id), headersLogged: true };
+  };
+  if (sampleRate >= 1) return logInFull;
   const requestLogger = full.logger;
-  return (req, res, next) => {
-    if (sampleRate > 0 && Math.random() < sampleRate) return full(req, res, next);
+  return (req, res) => {
+    if (sampleRate > 0 && Math.random() < sampleRate) return logInFull(req, res);
     const id = requestIdFor(req);
     req.id = id;
-    res.setHeader("X-Request-Id", id);
     const started = Date.now();
     // The error handler logs unexpected errors through req.log: the child logger is made only if something logs.
     // A plain assignment (not a getter defined on the request) keeps the request object's shape the same for every request.
@@ -38,9 +66,11 @@ export function requestLogging(logger: Logger, sampleRate = 1): RequestHandler {
       if (res.statusCode >= 500) req.log.error({ req, res, err: new Error(`failed with status code ${res.statusCode}`), responseTime }, "request errored");
       else req.log.warn({ req, res, responseTime }, "request completed");
     });
-    next();
+    return { id, headersLogged: false };
   };
 }
+
+const noop = () => undefined;
 
 /**
  * A request's logger that makes its pino child (bound to the request id)
