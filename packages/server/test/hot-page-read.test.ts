@@ -5,7 +5,7 @@ import { as, authHeader, startHarness, type Harness } from "./support/harness.js
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ CORS_ORIGINS: "https://host.example" });
 });
 afterAll(async () => {
   await h?.close();
@@ -45,6 +45,25 @@ describe("the widget's poll (hot page read)", () => {
     expect(reply.headers.get("ratelimit-policy")).toMatch(/^"read"; q=1000000;/);
     expect(reply.headers.get("content-security-policy")).toBe("default-src 'none';frame-ancestors 'none'");
     expect(reply.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("when an allowed origin polls, then the answer carries cors's headers and Vary names both Origin and Accept-Encoding", async () => {
+    const reply = await rawGet("/api/v1/intro-page/demo", { ...authHeader("demo", "user"), origin: "https://host.example" });
+    expect(reply.status).toBe(200);
+    expect(reply.headers["access-control-allow-origin"]).toBe("https://host.example");
+    expect(reply.headers["access-control-expose-headers"]).toContain("ETag");
+    expect(String(reply.headers.vary).split(/\s*,\s*/)).toEqual(["Origin", "Accept-Encoding"]);
+    const stranger = await rawGet("/api/v1/intro-page/demo", { ...authHeader("demo", "user"), origin: "https://elsewhere.example" });
+    expect(stranger.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  it("when a poll names another user's page, then it is the full pipeline's 403 problem with the same headers", async () => {
+    const reply = await h.call("GET", "/api/v1/intro-page/alice", { as: as.user("demo") });
+    expect(reply.status).toBe(403);
+    expect(reply.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+    expect(reply.headers.get("ratelimit-policy")).toMatch(/^"read"; /);
+    expect(reply.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(reply.body.requestId).toBe(reply.headers.get("x-request-id"));
   });
 
   it("when the user writes after a poll, then the next poll with the old ETag gets 200 with the new data and a new ETag", async () => {

@@ -59,6 +59,22 @@ describe("rate limits (per-instance memory store)", () => {
     expect(bobWrites.headers.get("ratelimit-policy")).toMatch(/^"write"; q=2; w=60/);
   });
 
+  it("when polls of the page (answered before Express) and other reads add up past the budget, then the poll gets the same 429 with the security and rate-limit headers", async () => {
+    const poll = () => request(`${server.url}/api/v1/intro-page/dave`, { headers: authHeader("dave", "user") });
+    expect((await read("dave")).status).toBe(200);
+    const first = await poll();
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit")).toMatch(new RegExp(`^"read"; r=${READ_LIMIT - 2}; t=\\d+$`));
+    expect(first.headers.get("ratelimit-policy")).toBe((await read("dave")).headers.get("ratelimit-policy"));
+    const limited = await poll();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("ratelimit")).toMatch(/^"read"; r=0;/);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(limited.body).toMatchObject({ status: 429, instance: "/api/v1/intro-page/dave", requestId: limited.headers.get("x-request-id") });
+    assertMatchesContract("GET", "/api/v1/intro-page/{userId}", limited);
+  });
+
   it("when a subject exceeds its write budget, then the next write is 429 naming the write limit", async () => {
     for (let i = 0; i < WRITE_LIMIT; i++) expect((await write("dave")).status).toBe(200);
     const limited = await write("dave");
