@@ -56,6 +56,17 @@ export async function startOurs(env, serverDir = join(root, "packages/server")) 
   return { url: url.replace("localhost", "127.0.0.1"), pid: child.pid, logFile, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
 }
 
+/** CPU time (user + system, seconds) a process has used so far; 0 where /proc is missing. */
+export function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Samples a process's resident set size (MB) while `during` runs; resolves to the largest sample. */
 export async function peakRssDuring(pid, during) {
   let peak = 0;

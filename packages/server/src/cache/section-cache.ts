@@ -84,7 +84,9 @@ export class SectionCache {
   constructor(options: SectionCacheOptions) {
     this.options = options;
     // useClones: false — entries are immutable strings; cloning would only cost time.
-    const bounds = { max: options.maxKeys, maxSize: options.maxBytes, sizeCalculation: entryBytes };
+    // No `max` here: lru-cache would allocate its index arrays for `maxKeys` entries up front (13 MB for the
+    // default 100,000 in two stores), most of which the byte bound never lets fill; `put` enforces the count.
+    const bounds = { maxSize: options.maxBytes, sizeCalculation: entryBytes };
     this.fresh = new LRUCache<string, CachedSection>(bounds);
     this.lastGood = new LRUCache<string, CachedSection>(bounds);
     void options.bus?.subscribe((selector) => {
@@ -228,8 +230,14 @@ export class SectionCache {
   }
 
   private store(key: string, entry: CachedSection, section: SectionName): void {
-    this.fresh.set(key, entry, { ttl: this.options.ttls[section] * 1000 });
-    this.lastGood.set(key, entry, { ttl: this.options.staleTtlSeconds * 1000 });
+    this.put(this.fresh, key, entry, this.options.ttls[section]);
+    this.put(this.lastGood, key, entry, this.options.staleTtlSeconds);
+  }
+
+  /** Sets `key` in `store` for `ttlSeconds`, making room first when the store holds `maxKeys` entries. */
+  private put(store: LRUCache<string, CachedSection>, key: string, entry: CachedSection, ttlSeconds: number): void {
+    if (store.size >= this.options.maxKeys && !store.has(key)) store.pop();
+    store.set(key, entry, { ttl: ttlSeconds * 1000 });
   }
 
   private async readL2(key: string): Promise<CachedSection | undefined> {
