@@ -37,7 +37,7 @@ function app(withOps) {
       req.principal = { subject: "demo", roles: new Set(["user"]) };
       next();
     });
-    instance.use(server.rateLimits({ windowMs: 60_000, readLimit: 1e9, writeLimit: 1e9, metrics }));
+    instance.use(server.rateLimits(server.rateBudgets({ windowMs: 60_000, readLimit: 1e9, writeLimit: 1e9, metrics })));
   }
   instance.get("/api/v1/intro-page/:userId", (_req, res) => res.type("application/json").send(body));
   return instance;

@@ -15,7 +15,7 @@ import { loadContract } from "../../packages/server/src/http/contract-document.j
 import { authenticate } from "../../packages/server/src/http/middleware/authenticate.js";
 import { corsAllowList, requireJsonBody, securityHeaders } from "../../packages/server/src/http/middleware/hardening.js";
 import { compileParameterCheck } from "../../packages/server/src/http/middleware/parameter-check.js";
-import { rateLimits } from "../../packages/server/src/http/middleware/rate-limit.js";
+import { rateBudgets, rateLimits } from "../../packages/server/src/http/middleware/rate-limit.js";
 import { requestLogging } from "../../packages/server/src/http/middleware/request-logging.js";
 import { requestMetrics } from "../../packages/server/src/http/middleware/request-metrics.js";
 import { validateRequests } from "../../packages/server/src/http/middleware/validate-request.js";
@@ -30,7 +30,7 @@ const token = signToken("demo", ["user"], 3600, { key: secret, algorithm: "HS256
 const spec = loadContract().spec;
 const devNull = new Writable({ write: (_chunk, _encoding, done) => done() });
 const logger = pino({ level: "info", redact: { paths: ["req.headers.authorization"], censor: "[redacted]" } }, devNull);
-const [limit] = rateLimits({ windowMs: 60_000, readLimit: 1e9, writeLimit: 1e9 });
+const [limit] = rateLimits(rateBudgets({ windowMs: 60_000, readLimit: 1e9, writeLimit: 1e9 }));
 const check = compileParameterCheck(spec, "/api/v1/intro-page/{userId}", "get");
 
 /** One in-process GET through `app`; resolves when the response ends. */
@@ -80,7 +80,7 @@ const stages: Array<[string, RequestHandler[]]> = [
   ["JSON body guard", [requireJsonBody()]],
   ["JWT verify every request (jsonwebtoken, KeyObject)", [asHandler(() => verifyToken(token, keys))]],
   ["JWT verify once, then LRU", [authenticate(cachedTokenVerifier(keys), () => false)]],
-  ["rate limit (express-rate-limit, memory store)", [asHandler((req) => (req.principal = { subject: "demo", roles: new Set(["user"]) })), limit]],
+  ["rate limit (RateBudget on express-rate-limit's memory store)", [asHandler((req) => (req.principal = { subject: "demo", roles: new Set(["user"]) })), limit]],
   ["request validation (express-openapi-validator)", validateRequests(spec)],
   ["parameter check precompiled from the contract", [asHandler((req) => check(req.url, req.headers))]],
 ];
