@@ -60,11 +60,12 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
 /**
  * The CORS headers `corsAllowList` sends with a simple (non-preflight) GET
  * from `origin` (undefined: a same-origin or non-browser caller), remembered
- * per origin: what cors decides depends on nothing else.
+ * per origin: what cors decides depends on nothing else. Origins are the
+ * caller's to choose, so the memory is bounded in count and bytes.
  */
 export function corsHeadersFor(origins: readonly string[]): (origin: string | undefined) => readonly HeaderPair[] {
   const allowListed = allowListCors(origins);
-  const answers = new LRUCache<string, HeaderPair[]>({ max: 1_000 });
+  const answers = new LRUCache<string, HeaderPair[]>({ max: 1_000, maxSize: 2 ** 20, sizeCalculation: (_headers, origin) => 2 * origin.length + 256 });
   return (origin) => {
     const key = origin ?? "";
     let headers = answers.get(key);

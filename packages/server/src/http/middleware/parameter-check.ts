@@ -103,19 +103,21 @@ export function compileParameterCheck(spec: Record<string, unknown>, template: s
     return { path, query };
   };
 
-  // A widget polls the same request target over and over: its verdict is kept (bounded), headers are checked each time.
-  const targets = new LRUCache<string, { checked: CheckedParameters | false }>({ max: 10_000 });
+  // A widget polls the same request target over and over: a target that passed is remembered (bounded in count
+  // and bytes, so odd URLs cannot fill memory), headers are checked each time. Failures are not remembered: they
+  // go to the full pipeline anyway.
+  const passed = new LRUCache<string, CheckedParameters>({ max: 10_000, maxSize: 4 * 2 ** 20, sizeCalculation: (_checked, url) => url.length + 64 });
   return (url, headers) => {
-    let known = targets.get(url);
-    if (!known) {
-      known = { checked: checkTarget(url) ?? false };
-      targets.set(url, known);
+    let checked = passed.get(url);
+    if (!checked) {
+      checked = checkTarget(url);
+      if (!checked) return undefined;
+      passed.set(url, checked);
     }
-    if (!known.checked) return undefined;
     for (const { parameter, validate } of headerParameters) {
       const value = headers[parameter.name.toLowerCase()];
       if (value === undefined ? parameter.required : typeof value !== "string" || !validate(coerce(value, parameter))) return undefined;
     }
-    return known.checked;
+    return checked;
   };
 }
