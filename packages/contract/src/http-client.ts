@@ -91,13 +91,19 @@ export class HttpClient {
     return caller === "anonymous" || caller === "malformed" || Boolean(this.tokens[caller]);
   }
 
-  /** Sends one request; throws {@link RequestFailed} on a timeout or network error, {@link BudgetExhausted} past the budget. */
-  async send(request: OutgoingRequest): Promise<Exchange> {
+  /** Spends one request of the budget (throws {@link BudgetExhausted} past it); returns the request's headers with its caller's token. */
+  private prepare(request: OutgoingRequest): Record<string, string> {
     if (this.sent >= this.maxRequests) throw new BudgetExhausted();
     this.sent++;
     const headers: Record<string, string> = { ...request.headers };
     const authorization = this.authorization(request.caller);
     if (authorization) headers.authorization = authorization;
+    return headers;
+  }
+
+  /** Sends one request; throws {@link RequestFailed} on a timeout or network error, {@link BudgetExhausted} past the budget. */
+  async send(request: OutgoingRequest): Promise<Exchange> {
+    const headers = this.prepare(request);
     const started = performance.now();
     try {
       const response = await fetch(this.baseUrl + request.path, {
@@ -120,8 +126,7 @@ export class HttpClient {
       if (name === "TimeoutError" || name === "AbortError") {
         throw new RequestFailed("timeout", `no response within ${this.timeoutMs} ms`, request);
       }
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new RequestFailed("network", cause?.code ?? cause?.message ?? (error as Error).message, request);
+      throw new RequestFailed("network", networkReason(error), request);
     }
   }
 
@@ -131,11 +136,7 @@ export class HttpClient {
    * a response that is not an event stream is read whole.
    */
   async listen(request: OutgoingRequest, listenMs: number, enough: (text: string) => boolean): Promise<Exchange> {
-    if (this.sent >= this.maxRequests) throw new BudgetExhausted();
-    this.sent++;
-    const headers: Record<string, string> = { ...request.headers };
-    const authorization = this.authorization(request.caller);
-    if (authorization) headers.authorization = authorization;
+    const headers = this.prepare(request);
     const started = performance.now();
     const abort = new AbortController();
     // The response's head must come within the usual timeout; the body may then take `listenMs`.
@@ -148,8 +149,7 @@ export class HttpClient {
     } catch (error) {
       clearTimeout(headTimer);
       clearTimeout(timer);
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new RequestFailed(abort.signal.aborted ? "timeout" : "network", cause?.code ?? cause?.message ?? (error as Error).message, request);
+      throw new RequestFailed(abort.signal.aborted ? "timeout" : "network", networkReason(error), request);
     }
     let text = "";
     try {
@@ -228,4 +228,10 @@ async function readStreamStart(response: Response): Promise<string> {
 /** Single-quotes a string for a POSIX shell. */
 function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Why fetch failed without an answer: the system error code (ECONNREFUSED, …) when there is one. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
