@@ -41,6 +41,7 @@ export function opsMounts(
   });
 
   const timeRequest = requestMetrics(ops.metrics);
+  const apiHeaders = apiSecurityHeaders();
   const metricsRouters = metricsRoutes({ metrics: ops.metrics, keys: deps.jwtKeys, scrapeToken: config.METRICS_SCRAPE_TOKEN });
   const publicRoutes = Router();
   publicRoutes.use(healthRoutes(ops.health), metricsRouters.prometheus);
@@ -57,10 +58,10 @@ export function opsMounts(
   adminRoutes.use(metricsRouters.snapshot);
 
   return {
-    beforeRoutes: [timeRequest, securityHeaders(), corsAllowList(config.CORS_ORIGINS), requireJsonBody(isDocumented)],
+    beforeRoutes: [timeRequest, securityHeaders(apiHeaders), corsAllowList(config.CORS_ORIGINS), requireJsonBody(isDocumented)],
     publicRoutes,
     rateLimit: rateLimits(budgets),
-    poll: { timeRequest, securityHeaders: apiSecurityHeaders().flat(), corsHeaders: corsHeadersFor(config.CORS_ORIGINS), readBudget: budgets.read },
+    poll: { timeRequest, securityHeaders: apiHeaders.flat(), corsHeaders: corsHeadersFor(config.CORS_ORIGINS), readBudget: budgets.read },
     adminRoutes,
   };
 }

@@ -25,10 +25,10 @@ export function apiSecurityHeaders(): HeaderPair[] {
  * Security headers from helmet. API responses get the strictest policy;
  * pages such as `/docs` keep helmet's defaults, which Swagger UI works with.
  * helmet's headers do not depend on the request, so each set is computed
- * once and then copied onto each response.
+ * once and then copied onto each response; `forApi` lets a caller that
+ * already recorded the API set (`apiSecurityHeaders`) pass it in.
  */
-export function securityHeaders(): RequestHandler {
-  const forApi = apiSecurityHeaders();
+export function securityHeaders(forApi: readonly HeaderPair[] = apiSecurityHeaders()): RequestHandler {
   const forPages = recordHeaders(helmet(), { method: "GET", url: "/", headers: {} });
   return (req, res, next) => {
     for (const [name, value] of isApiPath(req.path) ? forApi : forPages) res.setHeader(name, value);

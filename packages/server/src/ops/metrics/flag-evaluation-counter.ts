@@ -1,13 +1,6 @@
 import { Counter, type Registry } from "prom-client";
 import type { FlagObservation } from "../../vocabulary/feature-flags.js";
 
-interface Tally {
-  flag: string;
-  variant: string;
-  /** Served since the last scrape. */
-  count: number;
-}
-
 /**
  * `intro_page_flag_evaluations_total{flag, variant}`: every flag served with
  * a page, so operators watch a rollout's share grow and a kill switch take
@@ -16,8 +9,8 @@ interface Tally {
  * counter when the registry is read (its `collect` hook), not per request.
  */
 export class FlagEvaluationCounter {
-  /** By flag, then by variant: both are the flag configuration's own strings, so the lookups build no key. */
-  private readonly tallies = new Map<string, Map<string, Tally>>();
+  /** Served since the last scrape, by flag, then by variant: both are the flag configuration's own strings, so the lookups build no key. */
+  private readonly tallies = new Map<string, Map<string, number>>();
 
   constructor(registry: Registry) {
     const tallies = this.tallies;
@@ -27,11 +20,11 @@ export class FlagEvaluationCounter {
       labelNames: ["flag", "variant"],
       registers: [registry],
       collect() {
-        for (const byVariant of tallies.values()) {
-          for (const tally of byVariant.values()) {
-            if (tally.count === 0) continue;
-            this.inc({ flag: tally.flag, variant: tally.variant }, tally.count);
-            tally.count = 0;
+        for (const [flag, byVariant] of tallies) {
+          for (const [variant, count] of byVariant) {
+            if (count === 0) continue;
+            this.inc({ flag, variant }, count);
+            byVariant.set(variant, 0);
           }
         }
       },
@@ -43,9 +36,7 @@ export class FlagEvaluationCounter {
     for (const { flag, variant } of observations) {
       let byVariant = this.tallies.get(flag);
       if (!byVariant) this.tallies.set(flag, (byVariant = new Map()));
-      const tally = byVariant.get(variant);
-      if (tally) tally.count++;
-      else byVariant.set(variant, { flag, variant, count: 1 });
+      byVariant.set(variant, (byVariant.get(variant) ?? 0) + 1);
     }
   };
 }
