@@ -92,6 +92,8 @@ const engineSuites = [
   "test/sections.test.ts",
   "test/migrations.test.ts",
   "test/flags.test.ts",
+  "test/page-reads.test.ts",
+  "test/sql.test.ts",
 ];
 
 const runners = [

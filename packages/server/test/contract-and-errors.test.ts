@@ -146,7 +146,7 @@ describe("server-side failures", () => {
   it.each(operations)("when $method $template hits a bug, then 500 problem+json with the request id and no stack trace or message", async (op) => {
     const bug = async (): Promise<never> => (undefined as never as { x: () => never }).x();
     const buggy: Partial<AppDeps> = {
-      users: { exists: bug },
+      users: { lookup: bug },
       writes: { settleItem: bug, updatePreferences: bug, ingestEvents: bug },
     };
     await withDeps(buggy, async (url) => {

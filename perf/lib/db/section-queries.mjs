@@ -72,16 +72,6 @@ export const sectionQueries = [
     params: (userId) => [userId, 50],
   },
   {
-    section: "actions",
-    name: "open counts",
-    mirrors: "action-item-repository.ts countOpen()",
-    sql: `SELECT count(*) AS total,
-                count(*) FILTER (WHERE priority = 'urgent') AS urgent,
-                count(*) FILTER (WHERE due_at < $2) AS overdue
-           FROM action_items WHERE user_id = $1 AND state = 'open'`,
-    params: (userId, now) => [userId, now],
-  },
-  {
     section: "activity",
     name: "first page",
     mirrors: "activity-repository.ts page() without cursor (limit 20 + 1, activity.ts)",

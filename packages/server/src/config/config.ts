@@ -53,6 +53,9 @@ export const configSchema = z.object({
     .max(600_000)
     .default(6_000)
     .describe("Client-side limit for one query's answer (ms): catches a stalled network the server-side statement_timeout (5 s) cannot see."),
+  DATABASE_PREPARED_STATEMENTS: booleanFlag(true).describe(
+    "Run reads as named prepared statements (parsed and planned once per connection). Set false behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).",
+  ),
   MIGRATE_ON_START: booleanFlag(true).describe("Apply pending migrations from migrations/ before serving."),
   SEED_DEMO: booleanFlag(false).describe("Insert the demo dataset when the database has no users yet."),
   JWT_SECRET: z

@@ -65,8 +65,7 @@ const toItem = (row: ItemRow): ActionItem => ({
 export interface ActionItemRepository {
   /** Open items, at most `limit`: most pressing first (priority, due date, age), or soonest due first with `due-first`. */
   listOpen(userId: string, limit: number, ordering?: ActionOrdering): Promise<ActionItem[]>;
-  countOpen(userId: string, now: Date): Promise<OpenItemCounts>;
-  /** Open counts, completions in two consecutive weeks and the days with completions, in one query (for statistics). */
+  /** Open counts, completions in two consecutive weeks and the days with completions, in one query (shared by a page's sections: `domain/sections/page-reads.ts`). */
   summarize(userId: string, window: StatisticsWindow): Promise<ItemSummary>;
   /** Locks and reads one item's state. */
   lockState(userId: string, itemId: string, transaction: Transaction): Promise<ItemStateRecord | undefined>;
@@ -98,17 +97,6 @@ export function createActionItemRepository(sequelize: Sequelize): ActionItemRepo
         [userId, limit],
       );
       return rows.map(toItem);
-    },
-    async countOpen(userId, now) {
-      const [row] = await selectRows<{ total: string; urgent: string; overdue: string }>(
-        sequelize,
-        `SELECT count(*) AS total,
-                count(*) FILTER (WHERE priority = 'urgent') AS urgent,
-                count(*) FILTER (WHERE due_at < $2) AS overdue
-           FROM action_items WHERE user_id = $1 AND state = 'open'`,
-        [userId, now],
-      );
-      return { total: Number(row?.total ?? 0), urgent: Number(row?.urgent ?? 0), overdue: Number(row?.overdue ?? 0) };
     },
     async summarize(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
       const [row] = await selectRows<{ total: string; urgent: string; overdue: string; this_week: string; last_week: string; days: string[] | null }>(

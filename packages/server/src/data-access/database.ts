@@ -3,6 +3,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "pino";
 import { Sequelize } from "sequelize";
 import type { Config } from "../config/config.js";
+import { withoutPreparedStatements } from "./sql.js";
 
 /** The one shared Sequelize instance and how to shut it (and an embedded PGlite) down. */
 export interface Database {
@@ -22,7 +23,7 @@ export interface Database {
  */
 export async function openDatabase(
   config: Pick<Config, "DATABASE_URL" | "PGLITE_DATA_DIR" | "DATABASE_POOL_MAX"> &
-    Partial<Pick<Config, "DATABASE_ACQUIRE_TIMEOUT_MS" | "DATABASE_CONNECT_TIMEOUT_MS" | "DATABASE_QUERY_TIMEOUT_MS">>,
+    Partial<Pick<Config, "DATABASE_ACQUIRE_TIMEOUT_MS" | "DATABASE_CONNECT_TIMEOUT_MS" | "DATABASE_QUERY_TIMEOUT_MS" | "DATABASE_PREPARED_STATEMENTS">>,
   logger?: Logger,
 ): Promise<Database> {
   if (config.DATABASE_URL) {
@@ -40,6 +41,7 @@ export async function openDatabase(
         application_name: "intro-page",
       },
     });
+    if (config.DATABASE_PREPARED_STATEMENTS === false) withoutPreparedStatements(sequelize);
     await sequelize.authenticate();
     return { sequelize, kind: "postgres", close: () => sequelize.close() };
   }
@@ -57,6 +59,7 @@ export async function openDatabase(
     // PGlite is single-connection: every query inside a transaction must pass { transaction }.
     pool: { max: 1, min: 0, idle: 60_000, acquire: 30_000 },
   });
+  if (config.DATABASE_PREPARED_STATEMENTS === false) withoutPreparedStatements(sequelize);
   await sequelize.authenticate();
   logger?.info({ dataDir: config.PGLITE_DATA_DIR ?? "memory" }, "embedded PGlite database started");
   return {

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { QueryTypes, Sequelize } from "sequelize";
 import type { Config } from "../config/config.js";
 import { createRepositories, type Repositories } from "./repositories.js";
+import { withoutPreparedStatements } from "./sql.js";
 
 /** What the router knows about one replica, for metrics and health. */
 export interface ReplicaState {
@@ -17,7 +18,8 @@ export interface ReplicaState {
   error?: string | undefined;
 }
 
-type ReplicaConfig = Pick<Config, "DATABASE_READ_URL" | "DATABASE_READ_MAX_LAG_MS" | "DATABASE_READ_YOUR_WRITES_MS" | "DATABASE_READ_LAG_CHECK_MS" | "DATABASE_POOL_MAX">;
+type ReplicaConfig = Pick<Config, "DATABASE_READ_URL" | "DATABASE_READ_MAX_LAG_MS" | "DATABASE_READ_YOUR_WRITES_MS" | "DATABASE_READ_LAG_CHECK_MS" | "DATABASE_POOL_MAX"> &
+  Partial<Pick<Config, "DATABASE_PREPARED_STATEMENTS">>;
 
 interface Replica extends ReplicaState {
   sequelize: Sequelize;
@@ -83,6 +85,7 @@ export class ReadRouter {
         pool: { max: config.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: 2_000 },
         dialectOptions: { statement_timeout: 5_000, application_name: "intro-page-read", connectionTimeoutMillis: 2_000 },
       });
+      if (config.DATABASE_PREPARED_STATEMENTS === false) withoutPreparedStatements(sequelize);
       return { name: displayName(url), sequelize, repositories: createRepositories(sequelize), up: false, lagMs: undefined, usable: false };
     });
     const router = new ReadRouter(primary, replicas, config, logger);

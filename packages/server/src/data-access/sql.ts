@@ -1,8 +1,82 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import { connectionOf, poolOf, type PgClient, type PgResult } from "./pg-connections.js";
+
+/** Errors of the link itself: the connection must not be handed out again. */
+const LINK_FAILURES = /ECONNRESET|EPIPE|Connection terminated|Query read timeout|Client has encountered a connection error/i;
+
+/** PostgreSQL's answer when a prepared statement's result columns changed under it (a migration altered a column it reads). */
+const STALE_PLAN = "0A000";
+
+/** Names of prepared statements by SQL text, bounded: statements past the bound run unnamed (parsed each time). */
+const statementNames = new Map<string, string>();
+const maxStatementNames = 256;
+let statementsNamed = 0;
+
+/** Sequelize instances whose reads must not use prepared statements (DATABASE_PREPARED_STATEMENTS=false). */
+const unprepared = new WeakSet<Sequelize>();
+
+/** Makes `sequelize`'s reads run unnamed (parsed and planned by PostgreSQL every time). */
+export function withoutPreparedStatements(sequelize: Sequelize): void {
+  unprepared.add(sequelize);
+}
+
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < maxStatementNames) {
+    name = `intro_page_${++statementsNamed}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Runs one parameterized statement on a connection of Sequelize's pool (or
+ * the transaction's), straight through pg. Sequelize's own `query()` costs
+ * more than the round trip for the short statements a page runs (option
+ * merging, a captured stack per query, result post-processing); its pool,
+ * transactions, session settings and type parsers are kept. Reads outside a
+ * transaction run as named prepared statements, so PostgreSQL parses and
+ * plans each once per connection (measured: 80 → 32 µs of its CPU per
+ * lookup, docs/performance.md). A failure is
+ * reported as the Sequelize error the same statement would have raised
+ * (`errors/database-outage.ts` tells outages from bad requests by them).
+ */
+async function run(sequelize: Sequelize, sql: string, bind: unknown[], transaction: Transaction | undefined, prepare: boolean): Promise<PgResult> {
+  // PostgreSQL refuses NUL in text; Sequelize escapes it in bind values, so this does too.
+  const values = bind.map((value) => (typeof value === "string" && value.includes("\0") ? value.replace(/\0/g, "\\0") : value));
+  const pool = poolOf(sequelize);
+  const connection = transaction ? connectionOf(transaction) : await pool.getConnection({ type: "read" });
+  try {
+    const name = prepare && !transaction && !unprepared.has(sequelize) ? statementName(sql) : undefined;
+    try {
+      return lastResult(await connection.query(name ? { name, text: sql, values } : { text: sql, values }));
+    } catch (err) {
+      if (!name || (err as { code?: unknown }).code !== STALE_PLAN) throw err;
+      // Planned for columns a migration has since changed: the text gets a new name, so every connection parses
+      // it afresh (the old statement stays behind on its connections, unused).
+      if (statementNames.get(sql) === name) statementNames.set(sql, `intro_page_${++statementsNamed}`);
+      return lastResult(await connection.query({ name: statementNames.get(sql)!, text: sql, values }));
+    }
+  } catch (err) {
+    throw asSequelizeError(sequelize, connection, err, sql, values);
+  } finally {
+    if (!transaction) void pool.releaseConnection(connection);
+  }
+}
+
+const lastResult = (result: PgResult | PgResult[]): PgResult => (Array.isArray(result) ? result.at(-1)! : result);
+
+/** The error Sequelize's postgres dialect raises for `err` (DatabaseError, UniqueConstraintError, …), the link marked broken where it is. */
+function asSequelizeError(sequelize: Sequelize, connection: PgClient, err: unknown, sql: string, values: unknown[]): Error {
+  if (err instanceof Error && LINK_FAILURES.test(err.message)) connection._invalid = true;
+  Object.assign(err as object, { sql, parameters: values });
+  const Query = (sequelize as unknown as { dialect: { Query: new (connection: PgClient, sequelize: Sequelize, options: object) => { formatError(err: unknown, stack?: string): Error } } }).dialect.Query;
+  return new Query(connection, sequelize, { type: QueryTypes.SELECT }).formatError(err, new Error().stack);
+}
 
 /** Runs a parameterized SELECT (`$1`, `$2` …) and returns plain rows. */
-export function selectRows<T extends object>(sequelize: Sequelize, sql: string, bind: unknown[] = [], transaction?: Transaction): Promise<T[]> {
-  return sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT, transaction: transaction ?? null });
+export async function selectRows<T extends object>(sequelize: Sequelize, sql: string, bind: unknown[] = [], transaction?: Transaction): Promise<T[]> {
+  return (await run(sequelize, sql, bind, transaction, transaction === undefined)).rows as T[];
 }
 
 /** Runs a parameterized write; returns the rows of its RETURNING clause (empty without one). */
@@ -12,8 +86,7 @@ export async function execute<T extends object = Record<string, unknown>>(
   bind: unknown[] = [],
   transaction?: Transaction,
 ): Promise<T[]> {
-  const [rows] = await sequelize.query(sql, { bind, transaction: transaction ?? null });
-  return (Array.isArray(rows) ? rows : []) as T[];
+  return (await run(sequelize, sql, bind, transaction, false)).rows as T[];
 }
 
 /** A timestamp column as ISO 8601, or null. pg returns Date for timestamptz. */

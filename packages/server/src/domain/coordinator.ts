@@ -6,6 +6,7 @@ import type { CachedSection, SectionCache } from "../cache/section-cache.js";
 import { PageCache, type AssembledPage } from "./page-cache.js";
 import { okSection, staleSection, toCachedSection, unavailableSection, type SectionError, type SectionResult } from "./section-envelope.js";
 import { sectionNames, type SectionName } from "../vocabulary/section-names.js";
+import { PageReads, type KnownReads } from "./sections/page-reads.js";
 import type { SectionQuery, SectionServices } from "./sections/section-service.js";
 import type { CircuitState } from "../vocabulary/circuit-state.js";
 import type { SectionMonitor, SectionObservation } from "../vocabulary/section-outcomes.js";
@@ -40,6 +41,8 @@ export interface SectionOptions {
   query?: SectionQuery | undefined;
   /** A flag-chosen rendering (`vocabulary/section-variants.ts`). */
   variant?: string | undefined;
+  /** The page load's shared reads, when the section is loaded for a page. */
+  reads?: PageReads | undefined;
 }
 
 /** Options of `Coordinator.page`. */
@@ -49,12 +52,14 @@ export interface PageOptions {
   variants?: Readonly<Partial<Record<SectionName, string>>> | undefined;
   /** The page's evaluated flag state (empty when every flag is at its default), folded into the ETag. */
   flagState?: string | undefined;
+  /** Rows the caller has just read for this request (the user's, by the existence check), so sections do not read them again. */
+  known?: KnownReads | undefined;
 }
 
 /** True when flags chose another rendering for any section: such pages are assembled every time. */
 const hasVariants = (options: PageOptions) => options.variants !== undefined && Object.values(options.variants).some((variant) => variant !== undefined);
 
-type Load = (userId: string, query?: SectionQuery, variant?: string) => Promise<unknown>;
+type Load = (userId: string, query?: SectionQuery, variant?: string, reads?: PageReads) => Promise<unknown>;
 
 const sectionErrorFor = (err: unknown, section: SectionName, timeoutMs: number): SectionError => {
   const code = (err as { code?: unknown } | null)?.code;
@@ -72,7 +77,7 @@ const sectionErrorFor = (err: unknown, section: SectionName, timeoutMs: number):
  */
 export class Coordinator implements SectionMonitor {
   private readonly options: CoordinatorOptions;
-  private readonly breakers: Record<SectionName, CircuitBreaker<[string, SectionQuery | undefined, string | undefined], unknown>>;
+  private readonly breakers: Record<SectionName, CircuitBreaker<[string, SectionQuery | undefined, string | undefined, PageReads | undefined], unknown>>;
   private readonly inflight = new Map<string, { startedAt: number; promise: Promise<SectionResult> }>();
   private readonly observers = new Set<(observation: SectionObservation) => void>();
   private readonly now: () => Date;
@@ -85,7 +90,7 @@ export class Coordinator implements SectionMonitor {
     this.budgetOf = (name) => options.sectionTimeoutsMs?.[name] ?? options.timeoutMs;
     this.pages = new PageCache(options.cache, options.pageCacheBytes);
     const make = (name: SectionName) => {
-      const load: Load = (userId, query, variant) => options.sections[name].load(userId, query, variant);
+      const load: Load = (userId, query, variant, reads) => options.sections[name].load(userId, query, variant, reads);
       const breaker = new CircuitBreaker(load, {
         name,
         timeout: this.budgetOf(name),
@@ -108,10 +113,10 @@ export class Coordinator implements SectionMonitor {
    * flag-chosen `variant` is loaded and cached under its own key.
    */
   async section(userId: string, name: SectionName, options: SectionOptions = {}): Promise<SectionResult> {
-    const { variant } = options;
+    const { variant, reads } = options;
     const key = sectionKey(userId, name, variant);
     const { cache } = this.options;
-    if (options.query) return this.compute(userId, name, key, options.query, variant, false);
+    if (options.query) return this.compute(userId, name, key, options.query, variant, undefined, false);
     if (!options.fresh) {
       const cached = await cache.get(key, name);
       if (cached) {
@@ -122,7 +127,7 @@ export class Coordinator implements SectionMonitor {
       if (running && cache.unchangedSince(key, running.startedAt)) return running.promise;
     }
     const startedAt = cache.startLoad();
-    const promise = this.compute(userId, name, key, undefined, variant, true).finally(() => {
+    const promise = this.compute(userId, name, key, undefined, variant, reads, true).finally(() => {
       if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
     });
     this.inflight.set(key, { startedAt, promise });
@@ -159,7 +164,8 @@ export class Coordinator implements SectionMonitor {
     }
     const started = performance.now();
     const { fresh, variants } = options;
-    const results = await Promise.all(names.map((name) => this.section(userId, name, { fresh, variant: variants?.[name] })));
+    const reads = new PageReads(userId, this.now(), options.known);
+    const results = await Promise.all(names.map((name) => this.section(userId, name, { fresh, variant: variants?.[name], reads })));
     const coordinationMs = Math.round((performance.now() - started) * 100) / 100;
     const hits = results.filter((r) => r.fromCache).length;
     const cache = hits === results.length ? "hit" : hits === 0 ? "miss" : "partial";
@@ -207,13 +213,14 @@ export class Coordinator implements SectionMonitor {
     key: string,
     query: SectionQuery | undefined,
     variant: string | undefined,
+    reads: PageReads | undefined,
     cacheable: boolean,
   ): Promise<SectionResult> {
     const { cache, logger } = this.options;
     const startedAt = cache.startLoad();
     const started = performance.now();
     try {
-      const data = await this.breakers[name].fire(userId, query, variant);
+      const data = await this.breakers[name].fire(userId, query, variant, reads);
       const entry = toCachedSection(data, this.now());
       this.emit({ section: name, outcome: "ok", durationMs: performance.now() - started });
       if (cacheable) await cache.set(key, name, entry, startedAt);

@@ -1,5 +1,5 @@
 import NodeCache from "node-cache";
-import type { UserRepository } from "../data-access/user-repository.js";
+import type { UserRecord, UserRepository } from "../data-access/user-repository.js";
 
 /**
  * Answers "does this user exist?" for every page read. Users are never
@@ -7,14 +7,19 @@ import type { UserRepository } from "../data-access/user-repository.js";
  * is not (the user may be created by a seed or migration any moment).
  */
 export interface UserDirectory {
-  exists(userId: string): Promise<boolean>;
+  /**
+   * False when there is no such user. Otherwise the user's row when this
+   * call read it (the first read of a user: the page load uses it instead of
+   * reading it again), or true when the user was known already.
+   */
+  lookup(userId: string): Promise<UserRecord | boolean>;
 }
 
 /** Creates the directory over the users repository with a bounded positive cache. */
 export function createUserDirectory(users: Pick<UserRepository, "find">, options: { maxKeys?: number; ttlSeconds?: number } = {}): UserDirectory {
   const known = new NodeCache({ stdTTL: options.ttlSeconds ?? 3600, checkperiod: 600, useClones: false, maxKeys: options.maxKeys ?? 100_000 });
   return {
-    async exists(userId) {
+    async lookup(userId) {
       if (known.has(userId)) return true;
       const user = await users.find(userId);
       if (!user) return false;
@@ -23,7 +28,7 @@ export function createUserDirectory(users: Pick<UserRepository, "find">, options
       } catch {
         // Full: answer correctly without caching.
       }
-      return true;
+      return user;
     },
   };
 }

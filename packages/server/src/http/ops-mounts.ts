@@ -50,7 +50,7 @@ export function opsMounts(
     cache: deps.cache,
     l2: ops.l2,
     warmUser: async (userId, sections) => {
-      if (!(await deps.users.exists(userId))) return false;
+      if (!(await deps.users.lookup(userId))) return false;
       await Promise.all((sections ?? sectionNames).map((name) => coordinator.section(userId, name)));
       return true;
     },

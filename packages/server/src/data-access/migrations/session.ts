@@ -1,4 +1,5 @@
 import type { Sequelize } from "sequelize";
+import { poolOf } from "../pg-connections.js";
 
 /** What a query returned: its rows and how many rows it touched. */
 export interface QueryResult<Row> {
@@ -19,21 +20,12 @@ export interface MigrationSession {
   release(): Promise<void>;
 }
 
-/** The parts of a pg client the migrator uses (Sequelize's postgres connections are pg clients). */
-interface PgClient {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null } | Array<{ rows: unknown[]; rowCount: number | null }>>;
-  processID?: number;
-}
-
 /**
  * Takes one connection out of Sequelize's pool for the run (on embedded
  * PGlite the pool's only one, so nothing else queries meanwhile).
  */
 export async function openSession(sequelize: Sequelize): Promise<MigrationSession> {
-  const manager = sequelize.connectionManager as unknown as {
-    getConnection(options: { type: "write" }): Promise<PgClient>;
-    releaseConnection(connection: PgClient): Promise<void>;
-  };
+  const manager = poolOf(sequelize);
   const client = await manager.getConnection({ type: "write" });
   const query = async <Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> => {
     const result = await client.query(sql, params);

@@ -1,5 +1,6 @@
 import type { Repositories } from "../../data-access/repositories.js";
 import type { components } from "../../generated/openapi.js";
+import { PageReads } from "./page-reads.js";
 import type { SectionService } from "./section-service.js";
 
 type Actions = components["schemas"]["Actions"];
@@ -12,10 +13,10 @@ export function actionsSection(repositories: Pick<Repositories, "actionItems">, 
   const { actionItems } = repositories;
   return {
     name: "actions",
-    async load(userId, _query, variant) {
+    async load(userId, _query, variant, reads = new PageReads(userId, now())) {
       const ordering = variant === "due-first" ? "due-first" : "priority-first";
-      const [items, counts] = await Promise.all([actionItems.listOpen(userId, maxListedActions, ordering), actionItems.countOpen(userId, now())]);
-      return { items, ...counts };
+      const [items, { total, urgent, overdue }] = await Promise.all([actionItems.listOpen(userId, maxListedActions, ordering), reads.itemSummary(actionItems)]);
+      return { items, total, urgent, overdue };
     },
   };
 }

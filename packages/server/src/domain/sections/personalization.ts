@@ -2,6 +2,7 @@ import type { Repositories } from "../../data-access/repositories.js";
 import type { StoredPreferences } from "../../data-access/preference-repository.js";
 import type { components } from "../../generated/openapi.js";
 import { sectionNames } from "../../vocabulary/section-names.js";
+import { PageReads } from "./page-reads.js";
 import type { SectionService } from "./section-service.js";
 
 type Personalization = components["schemas"]["Personalization"];
@@ -77,9 +78,9 @@ export function personalizationSection(
   const { users, preferences, actionItems } = repositories;
   return {
     name: "personalization",
-    async load(userId) {
-      const at = now();
-      const [user, stored, counts] = await Promise.all([users.find(userId), preferences.get(userId), actionItems.countOpen(userId, at)]);
+    async load(userId, _query, _variant, reads = new PageReads(userId, now())) {
+      const { at } = reads;
+      const [user, stored, counts] = await Promise.all([reads.userRecord(users), preferences.get(userId), reads.itemSummary(actionItems)]);
       const displayName = user?.displayName ?? userId;
       const effective = effectivePreferences(stored);
       return {

@@ -1,5 +1,6 @@
 import type { ActivityCursor } from "../../vocabulary/activity-cursor.js";
 import type { SectionName } from "../../vocabulary/section-names.js";
+import type { PageReads } from "./page-reads.js";
 
 /** Extra input a section can take; only activity uses it (pagination). Absent means the cacheable default view. */
 export interface SectionQuery {
@@ -17,9 +18,10 @@ export interface SectionService<TData = unknown> {
   /**
    * Computes the section's `data` for `userId` (ignored by shared sections);
    * `variant` is a flag-chosen rendering from `vocabulary/section-variants.ts`,
-   * absent for the default one.
+   * absent for the default one. `reads` are the page load's shared reads
+   * (`page-reads.ts`); a section loaded on its own makes its own.
    */
-  load(userId: string, query?: SectionQuery, variant?: string): Promise<TData>;
+  load(userId: string, query?: SectionQuery, variant?: string, reads?: PageReads): Promise<TData>;
 }
 
 /** The five section services, by name. Tests swap single entries to inject faults. */

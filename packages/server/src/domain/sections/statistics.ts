@@ -1,14 +1,11 @@
 import type { Repositories } from "../../data-access/repositories.js";
 import type { components } from "../../generated/openapi.js";
+import { PageReads, statisticsWindow } from "./page-reads.js";
 import type { SectionService } from "./section-service.js";
 import { streakDays } from "./streak.js";
 
 type Statistics = components["schemas"]["Statistics"];
 type Trend = components["schemas"]["Trend"];
-
-const dayMs = 86_400_000;
-/** How far back streaks are looked for; longer streaks show as this many days. */
-const streakHorizonDays = 90;
 
 const weekTrend = (current: number, previous: number): Trend => ({
   direction: current > previous ? "up" : current < previous ? "down" : "flat",
@@ -31,16 +28,10 @@ export function statisticsSection(repositories: Pick<Repositories, "actionItems"
   const { actionItems, activity, users } = repositories;
   return {
     name: "statistics",
-    async load(userId) {
-      const at = now();
-      const window = {
-        now: at,
-        weekAgo: new Date(at.getTime() - 7 * dayMs),
-        twoWeeksAgo: new Date(at.getTime() - 14 * dayMs),
-        horizon: new Date(at.getTime() - streakHorizonDays * dayMs),
-      };
-      // Three queries, not eight: on PGlite they share one connection, on PostgreSQL one pool.
-      const [user, items, recent] = await Promise.all([users.find(userId), actionItems.summarize(userId, window), activity.summarize(userId, window)]);
+    async load(userId, _query, _variant, reads = new PageReads(userId, now())) {
+      const { at } = reads;
+      // Three queries, not eight; the user's row and the item summary are shared with the page's other sections.
+      const [user, items, recent] = await Promise.all([reads.userRecord(users), reads.itemSummary(actionItems), activity.summarize(userId, statisticsWindow(at))]);
       const streak = streakDays([...items.completionDays, ...recent.activeDays], at);
       return {
         metrics: [

@@ -1,5 +1,6 @@
 import type { Request } from "express";
 import { mayReadPage, mayWritePage, type Principal, type Role } from "../../auth/principal.js";
+import type { UserRecord } from "../../data-access/user-repository.js";
 import type { UserDirectory } from "../../domain/user-directory.js";
 import { AppError } from "../../errors/app-error.js";
 import { principalOf } from "../middleware/authenticate.js";
@@ -9,11 +10,14 @@ export const userIdParam = (req: Request): string => String(req.params.userId);
 
 /**
  * Authorizes a read of `userId`'s page and checks the user exists: 403
- * before 404, so a stranger cannot probe which user ids exist.
+ * before 404, so a stranger cannot probe which user ids exist. Resolves to
+ * the user's row when the check had to read it (for the page load to reuse).
  */
-export async function authorizeRead(req: { principal?: Principal | undefined }, users: UserDirectory, userId: string): Promise<void> {
+export async function authorizeRead(req: { principal?: Principal | undefined }, users: UserDirectory, userId: string): Promise<UserRecord | undefined> {
   if (!mayReadPage(principalOf(req), userId)) throw new AppError(403, "You may only read your own intro page.");
-  if (!(await users.exists(userId))) throw new AppError(404, `No user with id "${userId}".`);
+  const found = await users.lookup(userId);
+  if (!found) throw new AppError(404, `No user with id "${userId}".`);
+  return found === true ? undefined : found;
 }
 
 /** Authorizes a change to `userId`'s page: only that user may act on it. */

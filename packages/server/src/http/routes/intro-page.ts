@@ -1,5 +1,6 @@
 import { Router } from "express";
 import type { PageResult } from "../../domain/coordinator.js";
+import type { KnownReads } from "../../domain/sections/page-reads.js";
 import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
 import { viewFor } from "../../domain/flags/page-flags.js";
@@ -35,8 +36,8 @@ export async function readIntroPage(
 ): Promise<PageResult> {
   const fresh = query.fresh === true;
   if (fresh && !principalOf(req).roles.has("admin")) throw new AppError(403, "Only admins may bypass the cache with fresh=true.");
-  await authorizeRead(req, users, userId);
-  return pageFor({ coordinator, flags }, { ...flagSubjectOf(req, userId), userId }, query.sections, fresh);
+  const user = await authorizeRead(req, users, userId);
+  return pageFor({ coordinator, flags }, { ...flagSubjectOf(req, userId), userId }, query.sections, fresh, { user });
 }
 
 /**
@@ -49,11 +50,12 @@ export async function pageFor(
   subject: FlagSubject & { userId: string },
   requested?: SectionName[],
   fresh = false,
+  known?: KnownReads,
 ): Promise<PageResult> {
   const names = requested ? sectionNames.filter((name) => requested.includes(name)) : sectionNames;
   const state = flags ? await flags.pageFlags.evaluate(subject) : undefined;
   const view = state ? viewFor(state, names) : { names, variants: undefined, flagState: undefined };
-  return coordinator.page(subject.userId, view.names, { fresh, variants: view.variants, flagState: view.flagState });
+  return coordinator.page(subject.userId, view.names, { fresh, variants: view.variants, flagState: view.flagState, known });
 }
 
 /** `GET /api/v1/intro-page/{userId}`: the whole page, or the `sections=` subset, from the coordinator. */

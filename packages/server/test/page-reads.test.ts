@@ -1,0 +1,96 @@
+// A page load's sections share the reads they have in common (domain/sections/page-reads.ts): counted at the
+// repositories, over the file's own database.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SectionCache } from "../src/cache/section-cache.js";
+import { createRepositories, type Repositories } from "../src/data-access/repositories.js";
+import { Coordinator } from "../src/domain/coordinator.js";
+import { createSectionServices } from "../src/domain/sections/index.js";
+import { sectionNames } from "../src/vocabulary/section-names.js";
+import { as, startHarness, type Harness } from "./support/harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The repositories with every method call counted as `repository.method`. */
+function counted(repositories: Repositories) {
+  const calls = new Map<string, number>();
+  const wrap = <T extends object>(name: string, target: T): T =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls.set(`${name}.${String(property)}`, (calls.get(`${name}.${String(property)}`) ?? 0) + 1);
+          return (value as (...a: unknown[]) => unknown).apply(object, args);
+        };
+      },
+    });
+  const wrapped = Object.fromEntries(Object.entries(repositories).map(([name, repo]) => [name, name === "sequelize" ? repo : wrap(name, repo)])) as unknown as Repositories;
+  return { repositories: wrapped, calls };
+}
+
+function coordinatorOver(repositories: Repositories) {
+  const cache = new SectionCache({ ttls: { statistics: 60, actions: 60, activity: 60, personalization: 60, system: 60 }, staleTtlSeconds: 600, maxKeys: 1000, maxBytes: 2 ** 20 });
+  const coordinator = new Coordinator({ sections: createSectionServices(repositories), cache, timeoutMs: 5000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, resetTimeoutMs: 1000 } });
+  return { coordinator, close: () => (coordinator.close(), cache.close()) };
+}
+
+describe("a page load's shared reads", () => {
+  it("when every section misses, then the user's row and the item summary are read once for the whole page", async () => {
+    const { repositories, calls } = counted(createRepositories(h.running.deps.database.sequelize));
+    const { coordinator, close } = coordinatorOver(repositories);
+    try {
+      const page = await coordinator.page("demo", sectionNames);
+      expect(JSON.parse(page.body.toString()).meta).toMatchObject({ cache: "miss", degraded: false });
+      expect(calls.get("users.find")).toBe(1);
+      expect(calls.get("actionItems.summarize")).toBe(1);
+      expect(calls.get("actionItems.listOpen")).toBe(1);
+      expect(calls.get("preferences.get")).toBe(1);
+      expect(calls.get("activity.summarize")).toBe(1);
+      expect(calls.get("activity.page")).toBe(1);
+    } finally {
+      close();
+    }
+  });
+
+  it("when the caller has just read the user's row, then the page does not read it again", async () => {
+    const { repositories, calls } = counted(createRepositories(h.running.deps.database.sequelize));
+    const { coordinator, close } = coordinatorOver(repositories);
+    try {
+      const user = await createRepositories(h.running.deps.database.sequelize).users.find("demo");
+      const page = JSON.parse((await coordinator.page("demo", sectionNames, { known: { user } })).body.toString());
+      expect(calls.get("users.find")).toBeUndefined();
+      expect(page.sections.personalization.data.displayName).toBe(user!.displayName);
+      expect(page.sections.statistics.data.lastActiveAt).toBe(user!.lastActiveAt);
+    } finally {
+      close();
+    }
+  });
+
+  it("when a page is read, then actions, personalization and statistics agree on the open, urgent and overdue counts", async () => {
+    const { body } = await h.call("GET", "/api/v1/intro-page/demo?fresh=true", { as: as.admin() });
+    const { actions, personalization, statistics } = body.sections;
+    const metric = (key: string) => statistics.data.metrics.find((m: { key: string }) => m.key === key).value;
+    expect(actions.data.total).toBeGreaterThan(0);
+    expect([metric("openItems"), metric("urgentItems"), metric("overdueItems")]).toEqual([actions.data.total, actions.data.urgent, actions.data.overdue]);
+    const urgent = personalization.data.insights.find((insight: { id: string }) => insight.id === "urgent");
+    expect(urgent?.message ?? "").toContain(String(actions.data.urgent));
+  });
+
+  it("when a section is read on its own, then it reads what it needs itself", async () => {
+    const { repositories, calls } = counted(createRepositories(h.running.deps.database.sequelize));
+    const { coordinator, close } = coordinatorOver(repositories);
+    try {
+      const result = await coordinator.section("demo", "personalization");
+      expect(result.status).toBe("ok");
+      expect([calls.get("users.find"), calls.get("actionItems.summarize"), calls.get("preferences.get")]).toEqual([1, 1, 1]);
+    } finally {
+      close();
+    }
+  });
+});
