@@ -3,7 +3,8 @@
 // time (so a stalled server is not hidden by the generator slowing down — no coordinated omission).
 // Run as its own process, options as JSON on stdin:
 //   echo '{"url":"http://127.0.0.1:3000","rate":1000,"connections":200,"durationS":10,"paths":["/x"],"headers":{}}' | node open-loop.mjs
-// Prints one JSON line: { sent, completed, errors, statuses, p50Ms, p95Ms, p99Ms, maxMs, achievedRate }.
+// Prints one JSON line: { sent, completed, errors, statuses, degraded, p50Ms, p95Ms, p99Ms, maxMs, achievedRate }
+// (`degraded` counts bodies holding `degradedMarker`, when given).
 import { Agent, request } from "node:http";
 
 let input = "";
@@ -17,6 +18,7 @@ const agents = Array.from({ length: connections }, () => new Agent({ keepAlive: 
 const latencies = [];
 const statuses = {};
 let errors = 0;
+let degraded = 0;
 let sent = 0;
 let completed = 0;
 const total = Math.round(rate * durationS);
@@ -28,8 +30,13 @@ function fire(i) {
   const req = request(
     { host: target.hostname, port: target.port, path: paths[i % paths.length], agent: agents[i % connections], headers: headersFor(i) },
     (res) => {
-      res.on("data", () => undefined);
+      // With `degradedMarker`, bodies are searched for it (a page that answered 200 with a section stale or missing).
+      let body = "";
+      res.on("data", (chunk) => {
+        if (options.degradedMarker) body += chunk;
+      });
       res.on("end", () => {
+        if (options.degradedMarker && body.includes(options.degradedMarker)) degraded++;
         latencies.push(performance.now() - scheduled);
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
         completed++;
@@ -64,6 +71,7 @@ console.log(
     completed,
     errors: errors + (total - completed),
     statuses,
+    degraded,
     p50Ms: round(at(0.5)),
     p95Ms: round(at(0.95)),
     p99Ms: round(at(0.99)),

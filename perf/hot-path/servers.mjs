@@ -67,23 +67,28 @@ export function cpuSecondsOf(pid) {
   }
 }
 
+/** A process's resident set size now (MB); 0 where /proc is missing. */
+export function rssOf(pid) {
+  try {
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024);
+  } catch {
+    // not on Linux, or the process is gone
+    return 0;
+  }
+}
+
 /** Samples a process's resident set size (MB) while `during` runs; resolves to the largest sample. */
 export async function peakRssDuring(pid, during) {
   let peak = 0;
   const sample = () => {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-      peak = Math.max(peak, kb / 1024);
-    } catch {
-      // not on Linux, or the process is gone
-    }
+    peak = Math.max(peak, rssOf(pid));
   };
   sample();
   const timer = setInterval(sample, 250);
   try {
     const result = await during();
     sample();
-    return { result, peakRssMb: Math.round(peak) };
+    return { result, peakRssMb: peak };
   } finally {
     clearInterval(timer);
   }
