@@ -16,6 +16,14 @@ export interface RedisConnectionOptions {
   maxReconnectDelayMs?: number;
 }
 
+/** A pub/sub channel under the key prefix, as {@link RedisConnection.listen} returns it. */
+export interface RedisChannel {
+  /** The full channel name (key prefix included), to publish on. */
+  readonly name: string;
+  /** Subscribes; messages reach the listener from then on, and an interrupted subscription is resumed. */
+  subscribe(): Promise<void>;
+}
+
 /** Events a {@link RedisConnection} emits. */
 export interface RedisConnectionEvents {
   /** The command connection is usable after having been lost, or after failing to connect at first (not emitted for a first connect that simply worked). */
@@ -26,7 +34,7 @@ export interface RedisConnectionEvents {
 
 /**
  * The two ioredis connections an instance needs — one for commands (cache,
- * rate limits, publishing) and one in subscriber mode (invalidation) — set up
+ * rate limits, publishing) and one in subscriber mode (the channels of `listen`) — set up
  * to degrade instead of stall: commands fail fast while disconnected (no
  * offline queue), time out when Redis hangs, and both connections reconnect
  * forever with capped backoff; the subscriber re-subscribes by itself.
@@ -108,6 +116,43 @@ export class RedisConnection extends EventEmitter<RedisConnectionEvents> {
       check: async () => {
         if (!this.isReady) throw new Error(`redis connection is ${this.command.status}`);
         await this.command.ping();
+      },
+    };
+  }
+
+  /**
+   * A channel named `suffix` under the key prefix, on the subscriber
+   * connection: `onMessage` gets each message's payload once subscribed.
+   * Pub/sub delivers only to connected subscribers, so after an interrupted
+   * subscription `onResumed` runs once Redis has confirmed the new one: the
+   * listener catches up on what it may have missed its own way.
+   */
+  listen(suffix: string, onMessage: (payload: string) => void, onResumed: () => void): RedisChannel {
+    const name = `${this.keyPrefix}${suffix}`;
+    const { subscriber } = this;
+    let subscribed = false;
+    let lost = false;
+    subscriber.on("message", (channel: string, payload: string) => {
+      if (channel === name) onMessage(payload);
+    });
+    subscriber.on("close", () => {
+      if (subscribed) lost = true;
+    });
+    subscriber.on("ready", () => {
+      if (!lost) return;
+      lost = false;
+      // ioredis re-subscribes by itself, but "ready" fires before Redis confirmed it; subscribing again
+      // (idempotent) gives a confirmation, after which nothing more can be missed.
+      subscriber.subscribe(name).then(
+        () => onResumed(),
+        () => undefined, // lost again: the next "ready" retries
+      );
+    });
+    return {
+      name,
+      async subscribe() {
+        subscribed = true;
+        await subscriber.subscribe(name);
       },
     };
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FlagChangeBus } from "./ports.js";
-import type { RedisConnection } from "./redis-connection.js";
+import type { RedisChannel, RedisConnection } from "./redis-connection.js";
 
 /**
  * Flag-change announcements over Redis pub/sub, on the same connections as
@@ -14,28 +14,18 @@ import type { RedisConnection } from "./redis-connection.js";
 export class RedisFlagChangeBus implements FlagChangeBus {
   /** This instance's id; its own messages are ignored (it reloaded before publishing). */
   readonly origin = randomUUID();
-  private readonly channel: string;
+  private readonly channel: RedisChannel;
   private handler: (() => void) | undefined;
-  private subscriptionLost = false;
   private unsent = false;
 
   constructor(private readonly connection: RedisConnection) {
-    this.channel = `${connection.keyPrefix}flags`;
-    const { subscriber } = connection;
-    subscriber.on("message", (channel: string, origin: string) => {
-      if (channel === this.channel && origin !== this.origin) this.handler?.();
-    });
-    subscriber.on("close", () => {
-      if (this.handler) this.subscriptionLost = true;
-    });
-    subscriber.on("ready", () => {
-      if (!this.subscriptionLost) return;
-      this.subscriptionLost = false;
-      subscriber.subscribe(this.channel).then(
-        () => this.handler?.(),
-        () => undefined, // lost again: the next "ready" retries
-      );
-    });
+    this.channel = connection.listen(
+      "flags",
+      (origin) => {
+        if (origin !== this.origin) this.handler?.();
+      },
+      () => this.handler?.(),
+    );
     connection.on("reconnected", () => {
       if (this.unsent) void this.publish().catch(() => undefined);
     });
@@ -44,7 +34,7 @@ export class RedisFlagChangeBus implements FlagChangeBus {
   /** Announces a change; remembered and re-sent on reconnect when Redis is unreachable. */
   async publish(): Promise<void> {
     try {
-      await this.connection.command.publish(this.channel, this.origin);
+      await this.connection.command.publish(this.channel.name, this.origin);
       this.unsent = false;
     } catch (error) {
       this.unsent = true;
@@ -55,6 +45,6 @@ export class RedisFlagChangeBus implements FlagChangeBus {
   /** Registers the handler for other instances' changes and subscribes. */
   async subscribe(handler: () => void): Promise<void> {
     this.handler = handler;
-    await this.connection.subscriber.subscribe(this.channel);
+    await this.channel.subscribe();
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isSectionName } from "../vocabulary/section-names.js";
 import type { InvalidationSelector } from "./cache-keys.js";
 import type { InvalidationBus } from "./ports.js";
-import type { RedisConnection } from "./redis-connection.js";
+import type { RedisChannel, RedisConnection } from "./redis-connection.js";
 import { PendingInvalidations } from "./redis-pending-invalidations.js";
 
 
@@ -22,30 +22,13 @@ interface InvalidationMessage {
 export class RedisInvalidationBus implements InvalidationBus {
   /** This instance's id; its own messages are ignored. */
   readonly origin = randomUUID();
-  private readonly channel: string;
+  private readonly channel: RedisChannel;
   private handler: ((selector: InvalidationSelector) => void) | undefined;
   private readonly pending = new PendingInvalidations();
-  private subscriptionLost = false;
 
   constructor(private readonly connection: RedisConnection) {
-    this.channel = `${connection.keyPrefix}invalidate`;
-    const { subscriber } = connection;
-    subscriber.on("message", (channel: string, raw: string) => {
-      if (channel === this.channel) this.receive(raw);
-    });
-    subscriber.on("close", () => {
-      if (this.handler) this.subscriptionLost = true;
-    });
-    subscriber.on("ready", () => {
-      if (!this.subscriptionLost) return;
-      this.subscriptionLost = false;
-      // ioredis re-subscribes by itself, but "ready" fires before Redis confirmed it; subscribing again
-      // (idempotent) gives a confirmation, after which nothing can be missed and L1 can be dropped.
-      subscriber.subscribe(this.channel).then(
-        () => this.handler?.({ all: true }),
-        () => undefined, // lost again: the next "ready" retries
-      );
-    });
+    // Back after an interruption: drop the whole L1, since messages may have been missed meanwhile.
+    this.channel = connection.listen("invalidate", (raw) => this.receive(raw), () => this.handler?.({ all: true }));
     connection.on("reconnected", () => void this.pending.replay((selector) => this.send(selector)));
   }
 
@@ -62,7 +45,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   /** Registers the handler for other instances' invalidations and subscribes. */
   async subscribe(handler: (selector: InvalidationSelector) => void): Promise<void> {
     this.handler = handler;
-    await this.connection.subscriber.subscribe(this.channel);
+    await this.channel.subscribe();
   }
 
   /** Announcements waiting for Redis to come back (for tests and diagnostics). */
@@ -72,7 +55,7 @@ export class RedisInvalidationBus implements InvalidationBus {
 
   private async send(selector: InvalidationSelector): Promise<void> {
     const message: InvalidationMessage = { origin: this.origin, selector };
-    await this.connection.command.publish(this.channel, JSON.stringify(message));
+    await this.connection.command.publish(this.channel.name, JSON.stringify(message));
   }
 
   private receive(raw: string): void {
