@@ -23,10 +23,14 @@ function deref(spec, node) {
   return deref(spec, target);
 }
 
-/** `{ operationId: { method, path, secured, roles, rateLimit } }` in spec order, and each operation's doc paragraphs. */
+/**
+ * `{ operationId: { method, path, secured, roles, rateLimit } }` in spec order, each operation's doc paragraphs,
+ * and the media type of each request body (the first the operation lists).
+ */
 function readOperations(spec) {
   const operations = {};
   const docs = {};
+  const requestTypes = {};
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
     for (const method of httpMethods) {
       const operation = item[method];
@@ -43,10 +47,12 @@ function readOperations(spec) {
       const secured = (operation.security ?? spec.security ?? []).length > 0;
       if (secured !== roles.length > 0) fail(`${where}: x-roles must be empty exactly when the operation needs no token`);
       operations[id] = { method, path, secured, roles, rateLimit };
+      const [requestType] = Object.keys(deref(spec, operation.requestBody)?.content ?? {});
+      if (requestType !== undefined) requestTypes[id] = requestType;
       docs[id] = [`\`${method.toUpperCase()} ${path}\`${roles.length > 0 ? ` (${roles.join(", ")})` : ""}: ${operation.summary ?? id}.`, operation.description];
     }
   }
-  return { operations, docs };
+  return { operations, docs, requestTypes };
 }
 
 /** The default section order: `Layout.order`'s default, which `IntroPage.sections` and `SectionName` must agree with. */
@@ -121,7 +127,7 @@ const table = (entries) => `{\n${entries.map(([name, value]) => `  ${key(name)}:
 
 /** The text of `contract.ts` (without the "generated" header) for a parsed openapi.yaml. */
 export function renderContract(spec) {
-  const { operations, docs } = readOperations(spec);
+  const { operations, docs, requestTypes } = readOperations(spec);
   const roles = [...new Set(Object.values(operations).flatMap((operation) => operation.roles))];
   const sectionNames = readSectionNames(spec);
   const problemTypes = readProblemTypes(spec);
@@ -157,6 +163,9 @@ export type OperationId = keyof typeof operations;
  * \`operations\` out.
  */
 export const routes = ${table(Object.entries(operations).map(([id, { method, path }]) => [id, `${method} ${path}`]))} as const satisfies Record<OperationId, string>;
+
+/** The media type a client sends each operation's request body as (the first its \`requestBody\` lists). */
+export const requestTypes = ${table(Object.entries(requestTypes))} as const satisfies Partial<Record<OperationId, string>>;
 
 /**
  * One member per operation, documented with its method, path, roles, summary

@@ -58,12 +58,14 @@ describe("createIntroPageClient", () => {
     expect(outcome).toEqual({ id: "act_1", state: "completed", at: "2026-11-25T10:00:00.000Z" });
   });
 
-  it("when updatePreferences is called with a body, then it is sent as JSON with PATCH", async () => {
+  it("when updatePreferences is called with a body, then it is sent with PATCH as the contract's application/merge-patch+json", async () => {
     let received: unknown;
     let method = "";
+    let type: string | null = null;
     server.use(
       http.patch(`${baseUrl}/api/v1/intro-page/demo/preferences`, async ({ request }) => {
         method = request.method;
+        type = request.headers.get("Content-Type");
         received = await request.json();
         return HttpResponse.json({ status: "ok", asOf: "2026-11-25T10:00:00.000Z", data: null });
       }),
@@ -73,7 +75,23 @@ describe("createIntroPageClient", () => {
     await client.updatePreferences({ userId: "demo", body: { locale: "de-DE" } });
 
     expect(method).toBe("PATCH");
+    expect(type).toBe("application/merge-patch+json");
     expect(received).toEqual({ locale: "de-DE" });
+  });
+
+  it("when postEvents is called, then its body is sent as application/json, the type the contract lists for it", async () => {
+    let type: string | null = null;
+    server.use(
+      http.post(`${baseUrl}/api/v1/events`, ({ request }) => {
+        type = request.headers.get("Content-Type");
+        return HttpResponse.json({ accepted: 0, duplicates: 0, results: [] }, { status: 202 });
+      }),
+    );
+    const client = createIntroPageClient({ baseUrl, token: "t" });
+
+    await client.postEvents({ body: { events: [] } });
+
+    expect(type).toBe("application/json");
   });
 
   it("when an operation has no parameters, then it can be called without arguments", async () => {

@@ -4,7 +4,7 @@ import { ConditionalCache, markNotModified, revalidate, settle } from "./conditi
 import { httpError, IntroPageError } from "./errors.js";
 import { createRequest, readBody } from "./http.js";
 import { isRetrySafe, isTransient, retryDefaults, retryDelay, type RetryOptions } from "./retry.js";
-import { routes } from "./generated/contract.js";
+import { requestTypes, routes } from "./generated/contract.js";
 import type { CallOptions, IntroPageClient, OperationId } from "./types.js";
 
 /** Options of {@link createIntroPageClient}. */
@@ -54,6 +54,7 @@ export function createIntroPageClient(options: IntroPageClientOptions): IntroPag
         path,
         params,
         body,
+        contentType: (requestTypes as Partial<Record<OperationId, string>>)[operation],
         headers,
         signal: streamed && signal ? AbortSignal.any([attemptSignal, signal]) : attemptSignal,
       });

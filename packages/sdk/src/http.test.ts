@@ -35,17 +35,24 @@ describe("createRequest", () => {
     expect(await request.json()).toEqual({ locale: "de-DE" });
   });
 
-  it("when the caller names a Content-Type, then theirs is sent", () => {
+  it("when the operation's media type is given, then the body is sent as it", () => {
+    const request = createRequest(baseUrl, { method: "patch", path: "/p", params: {}, body: { enabled: false }, contentType: "application/merge-patch+json", signal });
+
+    expect(request.headers.get("Content-Type")).toBe("application/merge-patch+json");
+  });
+
+  it("when the caller names a Content-Type, then theirs is sent, whatever the operation's media type", () => {
     const request = createRequest(baseUrl, {
       method: "patch",
       path: "/p",
       params: {},
       body: { enabled: false },
-      headers: { "Content-Type": "application/merge-patch+json" },
+      contentType: "application/merge-patch+json",
+      headers: { "Content-Type": "application/json" },
       signal,
     });
 
-    expect(request.headers.get("Content-Type")).toBe("application/merge-patch+json");
+    expect(request.headers.get("Content-Type")).toBe("application/json");
   });
 
   it("when there is no body, then no Content-Type is set and the caller's headers and signal are passed on", () => {

@@ -13,6 +13,8 @@ export interface RequestParts {
   params: Record<string, unknown>;
   /** Sent as JSON when present. */
   body?: unknown;
+  /** The body's media type, from the contract (`requestTypes`); `application/json` when not given. The caller's `Content-Type` header wins. */
+  contentType?: string | undefined;
   headers?: HeadersInit;
   signal: AbortSignal;
 }
@@ -35,14 +37,14 @@ export function requestUrl(baseUrl: string, { path, params }: Pick<RequestParts,
 }
 
 /**
- * Builds the `Request`. A body is JSON with `Content-Type: application/json`
- * unless the caller's headers name another type (the merge-patch operations
- * accept both, see openapi.yaml).
+ * Builds the `Request`. A body is JSON sent as the operation's media type
+ * (`application/merge-patch+json` for the merge-patch operations), unless the
+ * caller's headers name another type.
  */
 export function createRequest(baseUrl: string, parts: RequestParts): Request {
   const { method, body, signal } = parts;
   const headers = new Headers(parts.headers);
-  if (body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  if (body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", parts.contentType ?? "application/json");
   return new Request(requestUrl(baseUrl, parts), {
     method: method.toUpperCase(),
     headers,

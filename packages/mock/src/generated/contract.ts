@@ -87,6 +87,15 @@ export const routes = {
   getOpenApiYaml: "get /openapi.yaml",
 } as const satisfies Record<OperationId, string>;
 
+/** The media type a client sends each operation's request body as (the first its `requestBody` lists). */
+export const requestTypes = {
+  updatePreferences: "application/merge-patch+json",
+  postEvents: "application/json",
+  invalidateCache: "application/json",
+  warmCache: "application/json",
+  updateFlag: "application/merge-patch+json",
+} as const satisfies Partial<Record<OperationId, string>>;
+
 /**
  * One member per operation, documented with its method, path, roles, summary
  * and description. A mapped type over `keyof OperationDocs` (such as a client
