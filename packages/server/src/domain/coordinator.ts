@@ -99,6 +99,10 @@ export class Coordinator implements SectionMonitor {
         resetTimeout: options.breaker.resetTimeoutMs,
         rollingCountTimeout: 10_000,
         rollingCountBuckets: 10,
+        // Latency percentiles are not used here (request timing has its own histogram), and opossum computes them
+        // on every failure by concatenating and sorting every latency in the window: under a burst of timeouts that
+        // sort was four fifths of the server's allocations, which fed the overload it was reporting.
+        rollingPercentilesEnabled: false,
       });
       breaker.on("open", () => options.logger?.warn({ section: name }, "section circuit opened"));
       breaker.on("close", () => options.logger?.info({ section: name }, "section circuit closed"));
