@@ -50,6 +50,16 @@ describe("ETags", () => {
 });
 
 describe("SectionCache", () => {
+  it("when subscribing to the invalidation bus fails, then the failure is logged, not left as an unhandled rejection", async () => {
+    const warnings: string[] = [];
+    const logger = { warn: (_details: unknown, message: string) => void warnings.push(message) } as unknown as NonNullable<Parameters<typeof newCache>[0]>["logger"];
+    const bus: InvalidationBus = { publish: async () => undefined, subscribe: () => Promise.reject(new Error("Connection is closed.")) };
+    const cache = newCache({ bus, logger });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual(["cache invalidation subscription failed; resumed when Redis is back"]);
+    cache.close();
+  });
+
   it("when an entry is set and read, then it is a hit; unknown keys are misses", async () => {
     const cache = newCache();
     const key = sectionKey("demo", "actions");

@@ -89,9 +89,13 @@ export class SectionCache {
     const bounds = { maxSize: options.maxBytes, sizeCalculation: entryBytes };
     this.fresh = new LRUCache<string, CachedSection>(bounds);
     this.lastGood = new LRUCache<string, CachedSection>(bounds);
-    void options.bus?.subscribe((selector) => {
-      this.invalidateLocal(selector);
-    });
+    // A subscription that fails (Redis closed under it) is resumed by the bus once Redis is back
+    // (`RedisConnection.listen`); the failure itself must not become an unhandled rejection.
+    Promise.resolve(
+      options.bus?.subscribe((selector) => {
+        this.invalidateLocal(selector);
+      }),
+    ).catch((err: unknown) => options.logger?.warn({ err }, "cache invalidation subscription failed; resumed when Redis is back"));
   }
 
   /** The fresh entry for `key` from L1, else L2 (copied into L1); counts a hit or a miss. */

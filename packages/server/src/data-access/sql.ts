@@ -41,13 +41,13 @@ function statementName(sql: string): string | undefined {
  * reported as the Sequelize error the same statement would have raised
  * (`errors/database-outage.ts` tells outages from bad requests by them).
  */
-async function run(sequelize: Sequelize, sql: string, bind: unknown[], transaction: Transaction | undefined, prepare: boolean): Promise<PgResult> {
+async function run(sequelize: Sequelize, sql: string, bind: unknown[], transaction: Transaction | undefined, read: boolean): Promise<PgResult> {
   // PostgreSQL refuses NUL in text; Sequelize escapes it in bind values, so this does too.
   const values = bind.map((value) => (typeof value === "string" && value.includes("\0") ? value.replace(/\0/g, "\\0") : value));
   const pool = poolOf(sequelize);
   const connection = transaction ? connectionOf(transaction) : await pool.getConnection({ type: "read" });
   try {
-    const name = prepare && !transaction && !unprepared.has(sequelize) ? statementName(sql) : undefined;
+    const name = read && !transaction && !unprepared.has(sequelize) ? statementName(sql) : undefined;
     try {
       return lastResult(await connection.query(name ? { name, text: sql, values } : { text: sql, values }));
     } catch (err) {
@@ -76,7 +76,7 @@ function asSequelizeError(sequelize: Sequelize, connection: PgClient, err: unkno
 
 /** Runs a parameterized SELECT (`$1`, `$2` …) and returns plain rows. */
 export async function selectRows<T extends object>(sequelize: Sequelize, sql: string, bind: unknown[] = [], transaction?: Transaction): Promise<T[]> {
-  return (await run(sequelize, sql, bind, transaction, transaction === undefined)).rows as T[];
+  return (await run(sequelize, sql, bind, transaction, true)).rows as T[];
 }
 
 /** Runs a parameterized write; returns the rows of its RETURNING clause (empty without one). */
