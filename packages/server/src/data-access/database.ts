@@ -3,7 +3,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "pino";
 import { Sequelize } from "sequelize";
 import type { Config } from "../config/config.js";
-import { withoutPreparedStatements } from "./sql.js";
+import { usePreparedStatements } from "./sql.js";
 
 /** The one shared Sequelize instance and how to shut it (and an embedded PGlite) down. */
 export interface Database {
@@ -41,7 +41,7 @@ export async function openDatabase(
         application_name: "intro-page",
       },
     });
-    if (config.DATABASE_PREPARED_STATEMENTS === false) withoutPreparedStatements(sequelize);
+    usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS);
     await sequelize.authenticate();
     return { sequelize, kind: "postgres", close: () => sequelize.close() };
   }
@@ -59,7 +59,7 @@ export async function openDatabase(
     // PGlite is single-connection: every query inside a transaction must pass { transaction }.
     pool: { max: 1, min: 0, idle: 60_000, acquire: 30_000 },
   });
-  if (config.DATABASE_PREPARED_STATEMENTS === false) withoutPreparedStatements(sequelize);
+  usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS);
   await sequelize.authenticate();
   logger?.info({ dataDir: config.PGLITE_DATA_DIR ?? "memory" }, "embedded PGlite database started");
   return {

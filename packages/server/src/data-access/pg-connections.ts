@@ -6,6 +6,9 @@ export interface PgResult {
   rowCount: number | null;
 }
 
+/** The result of the last statement: a query string holding several statements answers with one result each. */
+export const lastResult = (result: PgResult | PgResult[]): PgResult | undefined => (Array.isArray(result) ? result.at(-1) : result);
+
 /** The parts of a pg client this package uses (Sequelize's postgres connections are pg clients). */
 export interface PgClient {
   /** `name` makes it a prepared statement, parsed once per connection. */

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { QueryTypes, Sequelize } from "sequelize";
 import type { Config } from "../config/config.js";
 import { createRepositories, type Repositories } from "./repositories.js";
-import { withoutPreparedStatements } from "./sql.js";
+import { usePreparedStatements } from "./sql.js";
 
 /** What the router knows about one replica, for metrics and health. */
 export interface ReplicaState {
@@ -85,7 +85,7 @@ export class ReadRouter {
         pool: { max: config.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: 2_000 },
         dialectOptions: { statement_timeout: 5_000, application_name: "intro-page-read", connectionTimeoutMillis: 2_000 },
       });
-      if (config.DATABASE_PREPARED_STATEMENTS === false) withoutPreparedStatements(sequelize);
+      usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS);
       return { name: displayName(url), sequelize, repositories: createRepositories(sequelize), up: false, lagMs: undefined, usable: false };
     });
     const router = new ReadRouter(primary, replicas, config, logger);

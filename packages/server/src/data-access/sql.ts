@@ -1,8 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
-import { connectionOf, poolOf, type PgClient, type PgResult } from "./pg-connections.js";
-
-/** Errors of the link itself: the connection must not be handed out again. */
-const LINK_FAILURES = /ECONNRESET|EPIPE|Connection terminated|Query read timeout|Client has encountered a connection error/i;
+import { isLinkFailure } from "../errors/database-outage.js";
+import { connectionOf, lastResult, poolOf, type PgClient, type PgResult } from "./pg-connections.js";
 
 /** PostgreSQL's answer when a prepared statement's result columns changed under it (a migration altered a column it reads). */
 const STALE_PLAN = "0A000";
@@ -15,9 +13,9 @@ let statementsNamed = 0;
 /** Sequelize instances whose reads must not use prepared statements (DATABASE_PREPARED_STATEMENTS=false). */
 const unprepared = new WeakSet<Sequelize>();
 
-/** Makes `sequelize`'s reads run unnamed (parsed and planned by PostgreSQL every time). */
-export function withoutPreparedStatements(sequelize: Sequelize): void {
-  unprepared.add(sequelize);
+/** Applies DATABASE_PREPARED_STATEMENTS to `sequelize`: false makes its reads run unnamed (parsed and planned by PostgreSQL every time). */
+export function usePreparedStatements(sequelize: Sequelize, enabled: boolean | undefined): void {
+  if (enabled === false) unprepared.add(sequelize);
 }
 
 function statementName(sql: string): string | undefined {
@@ -49,13 +47,13 @@ async function run(sequelize: Sequelize, sql: string, bind: unknown[], transacti
   try {
     const name = read && !transaction && !unprepared.has(sequelize) ? statementName(sql) : undefined;
     try {
-      return lastResult(await connection.query(name ? { name, text: sql, values } : { text: sql, values }));
+      return lastResult(await connection.query(name ? { name, text: sql, values } : { text: sql, values }))!;
     } catch (err) {
       if (!name || (err as { code?: unknown }).code !== STALE_PLAN) throw err;
       // Planned for columns a migration has since changed: the text gets a new name, so every connection parses
       // it afresh (the old statement stays behind on its connections, unused).
       if (statementNames.get(sql) === name) statementNames.set(sql, `intro_page_${++statementsNamed}`);
-      return lastResult(await connection.query({ name: statementNames.get(sql)!, text: sql, values }));
+      return lastResult(await connection.query({ name: statementNames.get(sql)!, text: sql, values }))!;
     }
   } catch (err) {
     throw asSequelizeError(sequelize, connection, err, sql, values);
@@ -64,11 +62,9 @@ async function run(sequelize: Sequelize, sql: string, bind: unknown[], transacti
   }
 }
 
-const lastResult = (result: PgResult | PgResult[]): PgResult => (Array.isArray(result) ? result.at(-1)! : result);
-
 /** The error Sequelize's postgres dialect raises for `err` (DatabaseError, UniqueConstraintError, …), the link marked broken where it is. */
 function asSequelizeError(sequelize: Sequelize, connection: PgClient, err: unknown, sql: string, values: unknown[]): Error {
-  if (err instanceof Error && LINK_FAILURES.test(err.message)) connection._invalid = true;
+  if (err instanceof Error && isLinkFailure(err.message)) connection._invalid = true;
   Object.assign(err as object, { sql, parameters: values });
   const Query = (sequelize as unknown as { dialect: { Query: new (connection: PgClient, sequelize: Sequelize, options: object) => { formatError(err: unknown, stack?: string): Error } } }).dialect.Query;
   return new Query(connection, sequelize, { type: QueryTypes.SELECT }).formatError(err, new Error().stack);

@@ -1,5 +1,5 @@
 import type { Sequelize } from "sequelize";
-import { poolOf } from "../pg-connections.js";
+import { lastResult, poolOf } from "../pg-connections.js";
 
 /** What a query returned: its rows and how many rows it touched. */
 export interface QueryResult<Row> {
@@ -28,8 +28,7 @@ export async function openSession(sequelize: Sequelize): Promise<MigrationSessio
   const manager = poolOf(sequelize);
   const client = await manager.getConnection({ type: "write" });
   const query = async <Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> => {
-    const result = await client.query(sql, params);
-    const last = Array.isArray(result) ? result.at(-1) : result;
+    const last = lastResult(await client.query(sql, params));
     return { rows: (last?.rows ?? []) as Row[], rowCount: last?.rowCount ?? 0 };
   };
   const [{ pid } = { pid: 0 }] = (await query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows;

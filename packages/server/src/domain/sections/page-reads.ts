@@ -3,10 +3,10 @@ import type { UserRecord, UserRepository } from "../../data-access/user-reposito
 
 const dayMs = 86_400_000;
 /** How far back streaks are looked for; longer streaks show as this many days. */
-export const streakHorizonDays = 90;
+const streakHorizonDays = 90;
 
 /** The instants statistics are computed over, from the page's one instant. */
-export function statisticsWindow(at: Date): StatisticsWindow {
+function statisticsWindow(at: Date): StatisticsWindow {
   return {
     now: at,
     weekAgo: new Date(at.getTime() - 7 * dayMs),
@@ -31,6 +31,8 @@ export interface KnownReads {
  * The page also has one instant, so its sections agree on what is overdue.
  */
 export class PageReads {
+  /** The instants the item and activity summaries are counted over. */
+  readonly window: StatisticsWindow;
   private user: Promise<UserRecord | undefined> | undefined;
   private items: Promise<ItemSummary> | undefined;
 
@@ -39,6 +41,7 @@ export class PageReads {
     readonly at: Date,
     known: KnownReads = {},
   ) {
+    this.window = statisticsWindow(at);
     if (known.user) this.user = Promise.resolve(known.user);
   }
 
@@ -47,6 +50,6 @@ export class PageReads {
   }
 
   itemSummary(actionItems: Pick<ActionItemRepository, "summarize">): Promise<ItemSummary> {
-    return (this.items ??= actionItems.summarize(this.userId, statisticsWindow(this.at)));
+    return (this.items ??= actionItems.summarize(this.userId, this.window));
   }
 }

@@ -1,6 +1,6 @@
 import type { Repositories } from "../../data-access/repositories.js";
 import type { components } from "../../generated/openapi.js";
-import { PageReads, statisticsWindow } from "./page-reads.js";
+import { PageReads } from "./page-reads.js";
 import type { SectionService } from "./section-service.js";
 import { streakDays } from "./streak.js";
 
@@ -31,7 +31,7 @@ export function statisticsSection(repositories: Pick<Repositories, "actionItems"
     async load(userId, _query, _variant, reads = new PageReads(userId, now())) {
       const { at } = reads;
       // Three reads, not eight queries; the user's row and the item summary are shared with the page's other sections.
-      const [user, items, recent] = await Promise.all([reads.userRecord(users), reads.itemSummary(actionItems), activity.summarize(userId, statisticsWindow(at))]);
+      const [user, items, recent] = await Promise.all([reads.userRecord(users), reads.itemSummary(actionItems), activity.summarize(userId, reads.window)]);
       const streak = streakDays([...items.completionDays, ...recent.activeDays], at);
       return {
         metrics: [
