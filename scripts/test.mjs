@@ -94,6 +94,7 @@ const engineSuites = [
   "test/flags.test.ts",
   "test/page-reads.test.ts",
   "test/sql.test.ts",
+  "test/combined-reads.test.ts",
 ];
 
 const runners = [

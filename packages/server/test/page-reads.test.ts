@@ -1,7 +1,9 @@
-// A page load's sections share the reads they have in common (domain/sections/page-reads.ts): counted at the
-// repositories, over the file's own database.
+// A page load's sections share the reads they have in common and run them as one statement
+// (domain/sections/page-reads.ts, data-access/combined-reads.ts): counted at the repositories and at the
+// connection pool, over the file's own database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SectionCache } from "../src/cache/section-cache.js";
+import { poolOf } from "../src/data-access/pg-connections.js";
 import { createRepositories, type Repositories } from "../src/data-access/repositories.js";
 import { Coordinator } from "../src/domain/coordinator.js";
 import { createSectionServices } from "../src/domain/sections/index.js";
@@ -34,6 +36,22 @@ function counted(repositories: Repositories) {
   return { repositories: wrapped, calls };
 }
 
+/** Counts the statements run on `sequelize` while `during` runs (each takes one connection from the pool). */
+async function statementsDuring<T>(sequelize: Repositories["sequelize"], during: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const pool = poolOf(sequelize);
+  const getConnection = pool.getConnection;
+  let statements = 0;
+  pool.getConnection = (options) => {
+    statements++;
+    return getConnection.call(pool, options);
+  };
+  try {
+    return { result: await during(), statements };
+  } finally {
+    pool.getConnection = getConnection;
+  }
+}
+
 function coordinatorOver(repositories: Repositories) {
   const cache = new SectionCache({ ttls: { statistics: 60, actions: 60, activity: 60, personalization: 60, system: 60 }, staleTtlSeconds: 600, maxKeys: 1000, maxBytes: 2 ** 20 });
   const coordinator = new Coordinator({ sections: createSectionServices(repositories), cache, timeoutMs: 5000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, resetTimeoutMs: 1000 } });
@@ -47,14 +65,47 @@ describe("a page load's shared reads", () => {
     try {
       const page = await coordinator.page("demo", sectionNames);
       expect(JSON.parse(page.body.toString()).meta).toMatchObject({ cache: "miss", degraded: false });
-      expect(calls.get("users.find")).toBe(1);
-      expect(calls.get("actionItems.summarize")).toBe(1);
-      expect(calls.get("actionItems.listOpen")).toBe(1);
-      expect(calls.get("preferences.get")).toBe(1);
-      expect(calls.get("activity.summarize")).toBe(1);
-      expect(calls.get("activity.page")).toBe(1);
+      expect(calls.get("users.record")).toBe(1);
+      expect(calls.get("actionItems.summary")).toBe(1);
+      expect(calls.get("actionItems.openItems")).toBe(1);
+      expect(calls.get("preferences.stored")).toBe(1);
+      expect(calls.get("activity.summary")).toBe(1);
+      expect(calls.get("activity.feed")).toBe(1);
     } finally {
       close();
+    }
+  });
+
+  it("when every section but the shared system one misses, then the user's sections are read in one statement", async () => {
+    const { sequelize } = h.running.deps.database;
+    const { coordinator, close } = coordinatorOver(createRepositories(sequelize));
+    try {
+      // Another user's page first: the shared system section (other tables) stays cached, and the activity
+      // repository has probed which actor shape the schema has (once per process).
+      await coordinator.page("alice", sectionNames);
+      const { result: page, statements } = await statementsDuring(sequelize, () => coordinator.page("demo", sectionNames));
+      expect(JSON.parse(page.body.toString()).meta).toMatchObject({ cache: "partial", degraded: false });
+      expect(statements).toBe(1);
+    } finally {
+      close();
+    }
+  });
+
+  it("when the page is read in one statement, then each section holds what it holds when loaded on its own", async () => {
+    const { sequelize } = h.running.deps.database;
+    const together = coordinatorOver(createRepositories(sequelize));
+    const alone = coordinatorOver(createRepositories(sequelize));
+    try {
+      const page = JSON.parse((await together.coordinator.page("demo", sectionNames)).body.toString());
+      for (const name of sectionNames) {
+        const section = await alone.coordinator.section("demo", name);
+        expect(page.sections[name].data, name).toEqual(JSON.parse(section.envelope).data);
+      }
+      expect(page.sections.actions.data.items.length).toBeGreaterThan(1);
+      expect(page.sections.activity.data.items.length).toBeGreaterThan(1);
+    } finally {
+      together.close();
+      alone.close();
     }
   });
 
@@ -64,7 +115,7 @@ describe("a page load's shared reads", () => {
     try {
       const user = await createRepositories(h.running.deps.database.sequelize).users.find("demo");
       const page = JSON.parse((await coordinator.page("demo", sectionNames, { known: { user } })).body.toString());
-      expect(calls.get("users.find")).toBeUndefined();
+      expect(calls.get("users.record")).toBeUndefined();
       expect(page.sections.personalization.data.displayName).toBe(user!.displayName);
       expect(page.sections.statistics.data.lastActiveAt).toBe(user!.lastActiveAt);
     } finally {
@@ -88,7 +139,7 @@ describe("a page load's shared reads", () => {
     try {
       const result = await coordinator.section("demo", "personalization");
       expect(result.status).toBe("ok");
-      expect([calls.get("users.find"), calls.get("actionItems.summarize"), calls.get("preferences.get")]).toEqual([1, 1, 1]);
+      expect([calls.get("users.record"), calls.get("actionItems.summary"), calls.get("preferences.stored")]).toEqual([1, 1, 1]);
     } finally {
       close();
     }

@@ -27,7 +27,7 @@ export const sectionQueries = [
   {
     section: "statistics",
     name: "items summary",
-    mirrors: "action-item-repository.ts summarize()",
+    mirrors: "action-item-repository.ts summary()",
     sql: `SELECT count(*) FILTER (WHERE state = 'open') AS total,
                 count(*) FILTER (WHERE state = 'open' AND priority = 'urgent') AS urgent,
                 count(*) FILTER (WHERE state = 'open' AND due_at < $2) AS overdue,
@@ -44,7 +44,7 @@ export const sectionQueries = [
   {
     section: "statistics",
     name: "activity summary",
-    mirrors: "activity-repository.ts summarize()",
+    mirrors: "activity-repository.ts summary()",
     sql: `SELECT count(*) FILTER (WHERE occurred_at >= $3 AND occurred_at < $2) AS this_week,
                 count(*) FILTER (WHERE occurred_at >= $4 AND occurred_at < $3) AS last_week,
                 array_agg(DISTINCT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')) AS days
@@ -57,14 +57,14 @@ export const sectionQueries = [
   {
     section: "statistics",
     name: "user",
-    mirrors: "user-repository.ts find()",
+    mirrors: "user-repository.ts record()",
     sql: "SELECT id, display_name, last_active_at FROM users WHERE id = $1",
     params: (userId) => [userId],
   },
   {
     section: "actions",
     name: "open items",
-    mirrors: "action-item-repository.ts listOpen() (limit 50, actions.ts)",
+    mirrors: "action-item-repository.ts openItems() (limit 50, actions.ts)",
     sql: `SELECT id, kind, title, priority, due_at, href, created_at FROM action_items
           WHERE user_id = $1 AND state = 'open'
           ORDER BY priority_rank DESC, due_at ASC NULLS LAST, created_at ASC, id ASC
@@ -74,7 +74,7 @@ export const sectionQueries = [
   {
     section: "activity",
     name: "first page",
-    mirrors: "activity-repository.ts page() without cursor (limit 20 + 1, activity.ts)",
+    mirrors: "activity-repository.ts feed() without cursor (limit 20 + 1, activity.ts)",
     sql: `SELECT id, actor_id, actor_name, verb, object_type, object_id, object_title, object_href, occurred_at
             FROM activity_events WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
     params: (userId) => [userId, 21],
@@ -82,7 +82,7 @@ export const sectionQueries = [
   {
     section: "activity",
     name: "page after cursor",
-    mirrors: "activity-repository.ts page() with cursor",
+    mirrors: "activity-repository.ts feed() with cursor",
     sql: `SELECT id, actor_id, actor_name, verb, object_type, object_id, object_title, object_href, occurred_at
             FROM activity_events WHERE user_id = $1 AND (occurred_at, id) < ($2::timestamptz, $3)
            ORDER BY occurred_at DESC, id DESC LIMIT $4`,
@@ -91,7 +91,7 @@ export const sectionQueries = [
   {
     section: "personalization",
     name: "preferences",
-    mirrors: "preference-repository.ts get()",
+    mirrors: "preference-repository.ts stored()",
     sql: "SELECT locale, timezone, layout_order, layout_hidden FROM preferences WHERE user_id = $1",
     params: (userId) => [userId],
   },

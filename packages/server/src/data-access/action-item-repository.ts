@@ -1,7 +1,8 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { components } from "../generated/openapi.js";
 import type { ActionOrdering } from "../vocabulary/feature-flags.js";
-import { execute, isoOrNull, selectRows } from "./sql.js";
+import type { Read } from "./combined-reads.js";
+import { execute, iso, isoOrNull, selectRows } from "./sql.js";
 
 type ActionItem = components["schemas"]["ActionItem"];
 
@@ -41,14 +42,15 @@ export interface ItemSummary extends OpenItemCounts {
 /** What an `action` event carries about an item. */
 export type ItemInput = components["schemas"]["ActionEventInput"]["item"];
 
+/** An open item's row as JSON (`combined-reads.ts`). */
 interface ItemRow {
   id: string;
   kind: ActionItem["kind"];
   title: string;
   priority: ActionItem["priority"];
-  due_at: Date | null;
+  due_at: string | null;
   href: string | null;
-  created_at: Date;
+  created_at: string;
 }
 
 const toItem = (row: ItemRow): ActionItem => ({
@@ -56,17 +58,17 @@ const toItem = (row: ItemRow): ActionItem => ({
   kind: row.kind,
   title: row.title,
   priority: row.priority,
-  ...(row.due_at ? { dueAt: row.due_at.toISOString() } : {}),
+  ...(row.due_at ? { dueAt: iso(row.due_at) } : {}),
   ...(row.href ? { href: row.href } : {}),
-  createdAt: row.created_at.toISOString(),
+  createdAt: iso(row.created_at),
 });
 
 /** Actionable items: the actions section's reads and the complete/dismiss/event writes. */
 export interface ActionItemRepository {
-  /** Open items, at most `limit`: most pressing first (priority, due date, age), or soonest due first with `due-first`. */
-  listOpen(userId: string, limit: number, ordering?: ActionOrdering): Promise<ActionItem[]>;
-  /** Open counts, completions in two consecutive weeks and the days with completions, in one query (shared by a page's sections: `domain/sections/page-reads.ts`). */
-  summarize(userId: string, window: StatisticsWindow): Promise<ItemSummary>;
+  /** Open items, at most `limit`: most pressing first (priority, due date, age), or soonest due first with `due-first`. A read (`combined-reads.ts`). */
+  openItems(userId: string, limit: number, ordering?: ActionOrdering): Read<ActionItem[]>;
+  /** Open counts, completions in two consecutive weeks and the days with completions (shared by a page's sections: `domain/sections/page-reads.ts`). A read. */
+  summary(userId: string, window: StatisticsWindow): Read<ItemSummary>;
   /** Locks and reads one item's state. */
   lockState(userId: string, itemId: string, transaction: Transaction): Promise<ItemStateRecord | undefined>;
   setState(userId: string, itemId: string, state: Exclude<ItemState, "open">, at: Date, transaction: Transaction): Promise<void>;
@@ -87,37 +89,43 @@ const openItemOrder: Record<ActionOrdering, string> = {
 /** Creates the actionable-items repository. */
 export function createActionItemRepository(sequelize: Sequelize): ActionItemRepository {
   return {
-    async listOpen(userId, limit, ordering = "priority-first") {
-      const rows = await selectRows<ItemRow>(
-        sequelize,
-        `SELECT id, kind, title, priority, due_at, href, created_at FROM action_items
-          WHERE user_id = $1 AND state = 'open'
-          ORDER BY ${openItemOrder[ordering]}
-          LIMIT $2`,
-        [userId, limit],
-      );
-      return rows.map(toItem);
-    },
-    async summarize(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
-      const [row] = await selectRows<{ total: string; urgent: string; overdue: string; this_week: string; last_week: string; days: string[] | null }>(
-        sequelize,
-        `SELECT count(*) FILTER (WHERE state = 'open') AS total,
-                count(*) FILTER (WHERE state = 'open' AND priority = 'urgent') AS urgent,
-                count(*) FILTER (WHERE state = 'open' AND due_at < $2) AS overdue,
-                count(*) FILTER (WHERE state = 'completed' AND state_changed_at >= $3 AND state_changed_at < $2) AS this_week,
-                count(*) FILTER (WHERE state = 'completed' AND state_changed_at >= $4 AND state_changed_at < $3) AS last_week,
-                array_agg(DISTINCT to_char(state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'))
-                  FILTER (WHERE state = 'completed' AND state_changed_at >= $5) AS days
-           FROM action_items WHERE user_id = $1`,
-        [userId, now, weekAgo, twoWeeksAgo, horizon],
-      );
+    openItems(userId, limit, ordering = "priority-first") {
       return {
-        total: Number(row?.total ?? 0),
-        urgent: Number(row?.urgent ?? 0),
-        overdue: Number(row?.overdue ?? 0),
-        completedThisWeek: Number(row?.this_week ?? 0),
-        completedLastWeek: Number(row?.last_week ?? 0),
-        completionDays: row?.days ?? [],
+        sequelize,
+        sql: `SELECT id, kind, title, priority, due_at, href, created_at FROM action_items
+               WHERE user_id = $1 AND state = 'open'
+               ORDER BY ${openItemOrder[ordering]}
+               LIMIT $2`,
+        values: [userId, limit],
+        rows: "many",
+        decode: (json) => (json as ItemRow[]).map(toItem),
+      };
+    },
+    summary(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
+      return {
+        sequelize,
+        sql: `SELECT count(*) FILTER (WHERE state = 'open') AS total,
+                     count(*) FILTER (WHERE state = 'open' AND priority = 'urgent') AS urgent,
+                     count(*) FILTER (WHERE state = 'open' AND due_at < $2) AS overdue,
+                     count(*) FILTER (WHERE state = 'completed' AND state_changed_at >= $3 AND state_changed_at < $2) AS this_week,
+                     count(*) FILTER (WHERE state = 'completed' AND state_changed_at >= $4 AND state_changed_at < $3) AS last_week,
+                     array_agg(DISTINCT to_char(state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'))
+                       FILTER (WHERE state = 'completed' AND state_changed_at >= $5) AS days
+                FROM action_items WHERE user_id = $1`,
+        values: [userId, now, weekAgo, twoWeeksAgo, horizon],
+        rows: "one",
+        decode: (json) => {
+          // An aggregate without GROUP BY always answers one row.
+          const row = json as { total: number; urgent: number; overdue: number; this_week: number; last_week: number; days: string[] | null };
+          return {
+            total: row.total,
+            urgent: row.urgent,
+            overdue: row.overdue,
+            completedThisWeek: row.this_week,
+            completedLastWeek: row.last_week,
+            completionDays: row.days ?? [],
+          };
+        },
       };
     },
     async lockState(userId, itemId, transaction) {

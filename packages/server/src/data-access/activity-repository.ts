@@ -3,10 +3,12 @@ import type { components } from "../generated/openapi.js";
 import type { ActivityCursor } from "../vocabulary/activity-cursor.js";
 import type { StatisticsWindow } from "./action-item-repository.js";
 import { ActivityShapeTracker, type ActivityShape } from "./activity-shape.js";
-import { execute, selectRows } from "./sql.js";
+import type { Read } from "./combined-reads.js";
+import { execute, iso } from "./sql.js";
 
 type ActivityItem = components["schemas"]["ActivityItem"];
 
+/** A feed row as JSON (`combined-reads.ts`). */
 interface ActivityRow {
   id: string;
   actor_id: string;
@@ -16,7 +18,7 @@ interface ActivityRow {
   object_id: string;
   object_title: string;
   object_href: string | null;
-  occurred_at: Date;
+  occurred_at: string;
 }
 
 const toItem = (row: ActivityRow): ActivityItem => ({
@@ -24,15 +26,15 @@ const toItem = (row: ActivityRow): ActivityItem => ({
   actor: { id: row.actor_id, name: row.actor_name },
   verb: row.verb,
   object: { type: row.object_type, id: row.object_id, title: row.object_title, ...(row.object_href ? { href: row.object_href } : {}) },
-  occurredAt: row.occurred_at.toISOString(),
+  occurredAt: iso(row.occurred_at),
 });
 
 /** The activity feed: keyset-paginated reads and event inserts. */
 export interface ActivityRepository {
-  /** Up to `limit` items older than `cursor` (newest first), plus whether more exist. */
-  page(userId: string, limit: number, cursor?: ActivityCursor): Promise<{ items: ActivityItem[]; hasMore: boolean }>;
-  /** Activity counts for two consecutive weeks and the active days since the horizon, in one query (for statistics). */
-  summarize(userId: string, window: StatisticsWindow): Promise<{ thisWeek: number; lastWeek: number; activeDays: string[] }>;
+  /** Up to `limit` items older than `cursor` (newest first), plus whether more exist: a read (`combined-reads.ts`) for the schema's current actor shape. */
+  feed(userId: string, limit: number, cursor?: ActivityCursor): Promise<Read<{ items: ActivityItem[]; hasMore: boolean }>>;
+  /** Activity counts for two consecutive weeks and the active days since the horizon (for statistics). A read. */
+  summary(userId: string, window: StatisticsWindow): Read<{ thisWeek: number; lastWeek: number; activeDays: string[] }>;
   /** Stores an item; an id the user already has is left as it is. */
   insert(userId: string, item: ActivityItem, transaction: Transaction): Promise<void>;
 }
@@ -58,31 +60,43 @@ export function createActivityRepository(sequelize: Sequelize): ActivityReposito
     return `SELECT e.id, e.actor_id, ${actorName} AS actor_name, e.verb, e.object_type, e.object_id, e.object_title, e.object_href, e.occurred_at FROM ${from}`;
   };
   return {
-    async page(userId, limit, cursor) {
+    async feed(userId, limit, cursor) {
       // Row-value comparison walks activity_events_feed_idx; one extra row tells whether another page exists.
-      const rows = await shapes.read((shape) =>
-        cursor
-          ? selectRows<ActivityRow>(
-              sequelize,
-              `${select(shape)} WHERE e.user_id = $1 AND (e.occurred_at, e.id) < ($2::timestamptz, $3)
-                ORDER BY e.occurred_at DESC, e.id DESC LIMIT $4`,
-              [userId, cursor.occurredAt, cursor.id, limit + 1],
-            )
-          : selectRows<ActivityRow>(sequelize, `${select(shape)} WHERE e.user_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2`, [userId, limit + 1]),
-      );
-      return { items: rows.slice(0, limit).map(toItem), hasMore: rows.length > limit };
-    },
-    async summarize(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
-      // Bounded by the horizon so the feed index limits the scan to recent rows.
-      const [row] = await selectRows<{ this_week: string; last_week: string; days: string[] | null }>(
+      const build = (shape: ActivityShape): Read<{ items: ActivityItem[]; hasMore: boolean }> => ({
         sequelize,
-        `SELECT count(*) FILTER (WHERE occurred_at >= $3 AND occurred_at < $2) AS this_week,
-                count(*) FILTER (WHERE occurred_at >= $4 AND occurred_at < $3) AS last_week,
-                array_agg(DISTINCT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')) AS days
-           FROM activity_events WHERE user_id = $1 AND occurred_at >= $5`,
-        [userId, now, weekAgo, twoWeeksAgo, horizon < twoWeeksAgo ? horizon : twoWeeksAgo],
-      );
-      return { thisWeek: Number(row?.this_week ?? 0), lastWeek: Number(row?.last_week ?? 0), activeDays: row?.days ?? [] };
+        ...(cursor
+          ? {
+              sql: `${select(shape)} WHERE e.user_id = $1 AND (e.occurred_at, e.id) < ($2::timestamptz, $3)
+                     ORDER BY e.occurred_at DESC, e.id DESC LIMIT $4`,
+              values: [userId, cursor.occurredAt, cursor.id, limit + 1],
+            }
+          : { sql: `${select(shape)} WHERE e.user_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2`, values: [userId, limit + 1] }),
+        rows: "many",
+        decode: (json) => {
+          const rows = json as ActivityRow[];
+          return { items: rows.slice(0, limit).map(toItem), hasMore: rows.length > limit };
+        },
+        // A migration changed the actor shape under the read: probed again, the read rebuilt for the new one.
+        again: async () => build(await shapes.changed()),
+      });
+      return build(await shapes.current());
+    },
+    summary(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
+      // Bounded by the horizon so the feed index limits the scan to recent rows.
+      return {
+        sequelize,
+        sql: `SELECT count(*) FILTER (WHERE occurred_at >= $3 AND occurred_at < $2) AS this_week,
+                     count(*) FILTER (WHERE occurred_at >= $4 AND occurred_at < $3) AS last_week,
+                     array_agg(DISTINCT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')) AS days
+                FROM activity_events WHERE user_id = $1 AND occurred_at >= $5`,
+        values: [userId, now, weekAgo, twoWeeksAgo, horizon < twoWeeksAgo ? horizon : twoWeeksAgo],
+        rows: "one",
+        decode: (json) => {
+          // An aggregate without GROUP BY always answers one row.
+          const row = json as { this_week: number; last_week: number; days: string[] | null };
+          return { thisWeek: row.this_week, lastWeek: row.last_week, activeDays: row.days ?? [] };
+        },
+      };
     },
     async insert(userId, item, transaction) {
       const shape = await shapes.forWrite(transaction);

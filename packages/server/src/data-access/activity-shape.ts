@@ -35,25 +35,33 @@ export function isShapeError(err: unknown): boolean {
 }
 
 /**
- * The shape for reads: probed once and kept, probed again when a read fails
- * because a migration changed the tables under it. Reads are idempotent, so
- * the failed one is simply run again with the new shape.
+ * The shape for reads: probed once and kept, probed again when a read failed
+ * because a migration changed the tables under it (`isShapeError`). Reads are
+ * idempotent, so the failed one is simply run again for the new shape
+ * (`combined-reads.ts`).
  */
 export class ActivityShapeTracker {
   private known: Promise<ActivityShape> | undefined;
 
   constructor(private readonly sequelize: Sequelize) {}
 
-  /** Runs `read` with the current shape; once more with a fresh probe if the schema changed meanwhile. */
-  async read<T>(read: (shape: ActivityShape) => Promise<T>): Promise<T> {
-    this.known ??= probeActivityShape(this.sequelize);
-    try {
-      return await read(await this.known);
-    } catch (err) {
-      if (!isShapeError(err)) throw err;
-      this.known = probeActivityShape(this.sequelize);
-      return read(await this.known);
-    }
+  /** The shape as last probed. */
+  current(): Promise<ActivityShape> {
+    return (this.known ??= this.probe());
+  }
+
+  /** Probes again: a read written for the last shape failed with a shape error. */
+  changed(): Promise<ActivityShape> {
+    return (this.known = this.probe());
+  }
+
+  /** A probe that failed (the database was unreachable) is not kept: the next read probes again. */
+  private probe(): Promise<ActivityShape> {
+    const probe = probeActivityShape(this.sequelize);
+    probe.catch(() => {
+      if (this.known === probe) this.known = undefined;
+    });
+    return probe;
   }
 
   /**

@@ -39,6 +39,11 @@ export async function openDatabase(
         query_timeout: config.DATABASE_QUERY_TIMEOUT_MS ?? 6_000,
         keepAlive: true,
         application_name: "intro-page",
+        // Prepared reads are planned once per connection, not again for each call's values: PostgreSQL's default
+        // re-planned a page's combined read on every call, half of the CPU it spent on a page (docs/performance.md).
+        // Every read here is keyed by user, so the one plan fits all values. Without prepared statements (poolers
+        // that cannot keep them) the startup option is left out too.
+        ...(config.DATABASE_PREPARED_STATEMENTS === false ? {} : { options: "-c plan_cache_mode=force_generic_plan" }),
       },
     });
     usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS);

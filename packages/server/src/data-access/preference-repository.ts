@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { SectionName } from "../vocabulary/section-names.js";
-import { execute, selectRows } from "./sql.js";
+import { runRead, type Read } from "./combined-reads.js";
+import { execute } from "./sql.js";
 
 /** What a user chose; null fields mean "the default". */
 export interface StoredPreferences {
@@ -12,7 +13,8 @@ export interface StoredPreferences {
 
 /** Per-user preferences (locale, timezone, layout). */
 export interface PreferenceRepository {
-  /** The stored preferences; all null when the user never changed any. */
+  /** The stored preferences, as a read a page load runs together with its others (`combined-reads.ts`); all null when the user never changed any. */
+  stored(userId: string): Read<StoredPreferences>;
   get(userId: string, transaction?: Transaction): Promise<StoredPreferences>;
   /** Replaces the stored preferences. */
   save(userId: string, preferences: StoredPreferences, at: Date, transaction: Transaction): Promise<void>;
@@ -22,17 +24,19 @@ const none: StoredPreferences = { locale: null, timezone: null, layoutOrder: nul
 
 /** Creates the preferences repository. */
 export function createPreferenceRepository(sequelize: Sequelize): PreferenceRepository {
-  return {
-    async get(userId, transaction) {
-      const [row] = await selectRows<{ locale: string | null; timezone: string | null; layout_order: SectionName[] | null; layout_hidden: SectionName[] | null }>(
-        sequelize,
-        "SELECT locale, timezone, layout_order, layout_hidden FROM preferences WHERE user_id = $1",
-        [userId],
-        transaction,
-      );
-      if (!row) return { ...none };
-      return { locale: row.locale, timezone: row.timezone, layoutOrder: row.layout_order, layoutHidden: row.layout_hidden };
+  const stored = (userId: string): Read<StoredPreferences> => ({
+    sequelize,
+    sql: "SELECT locale, timezone, layout_order, layout_hidden FROM preferences WHERE user_id = $1",
+    values: [userId],
+    rows: "one",
+    decode: (json) => {
+      const row = json as { locale: string | null; timezone: string | null; layout_order: SectionName[] | null; layout_hidden: SectionName[] | null } | null;
+      return row ? { locale: row.locale, timezone: row.timezone, layoutOrder: row.layout_order, layoutHidden: row.layout_hidden } : { ...none };
     },
+  });
+  return {
+    stored,
+    get: (userId, transaction) => runRead(stored(userId), transaction),
     async save(userId, preferences, at, transaction) {
       await execute(
         sequelize,

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { QueryTypes, Sequelize } from "sequelize";
 import type { Config } from "../config/config.js";
+import { isRead, type Read } from "./combined-reads.js";
 import { createRepositories, type Repositories } from "./repositories.js";
 import { usePreparedStatements } from "./sql.js";
 
@@ -192,22 +193,33 @@ export class ReadRouter {
     return routed;
   }
 
-  private async read(name: (typeof repositoryNames)[number], method: string, args: unknown[]): Promise<unknown> {
-    const call = (repositories: Repositories) => (repositories[name] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args);
+  /**
+   * Calls `method` on the repositories `route` picks. A method that reads
+   * returns a promise (a failure on a replica is retried on the primary) or a
+   * `Read` to run with others (`combined-reads.ts`; it carries the same read on
+   * the primary, run when the replica fails under the statement).
+   */
+  private read(name: (typeof repositoryNames)[number], method: string, args: unknown[]): unknown {
+    const call = (repositories: Repositories) => (repositories[name] as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
     const target = this.route(typeof args[0] === "string" ? args[0] : undefined);
     if (target === this.primary) {
       this.counts.primary++;
       return call(target);
     }
     this.counts.replica++;
-    try {
-      return await call(target);
-    } catch (err) {
-      // The replica failed under us (stopped, restarted, network): skip it until a lag check says it is back.
-      const replica = this.replicas.find((candidate) => candidate.repositories === target);
+    const replica = this.replicas.find((candidate) => candidate.repositories === target);
+    // The replica failed under us (stopped, restarted, network): skip it until a lag check says it is back.
+    const fallBack = (err: unknown) => {
       if (replica) this.setState(replica, { up: false, lagMs: undefined, error: (err as Error).message.slice(0, 200) });
       this.counts.fallbacks++;
       return call(this.primary);
+    };
+    const onReplica = (value: unknown) => (isRead(value) ? { ...value, elsewhere: fallBack as (err: unknown) => Read<unknown> | Promise<Read<unknown>> } : value);
+    try {
+      const result = call(target);
+      return result instanceof Promise ? result.then(onReplica, fallBack) : onReplica(result);
+    } catch (err) {
+      return fallBack(err);
     }
   }
 }

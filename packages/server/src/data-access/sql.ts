@@ -85,6 +85,8 @@ export async function execute<T extends object = Record<string, unknown>>(
   return (await run(sequelize, sql, bind, transaction, false)).rows as T[];
 }
 
-/** A timestamp column as ISO 8601, or null. pg returns Date for timestamptz. */
-export const isoOrNull = (value: Date | string | null | undefined): string | null =>
-  value === null || value === undefined ? null : new Date(value).toISOString();
+/** A timestamp as ISO 8601 (UTC, milliseconds): pg returns Date for timestamptz, JSON (`combined-reads.ts`) text with an offset. */
+export const iso = (value: Date | string): string => (typeof value === "string" ? new Date(value) : value).toISOString();
+
+/** A timestamp column as ISO 8601, or null. */
+export const isoOrNull = (value: Date | string | null | undefined): string | null => (value === null || value === undefined ? null : iso(value));

@@ -1,4 +1,5 @@
 import type { Sequelize, Transaction } from "sequelize";
+import { runRead, type Read } from "./combined-reads.js";
 import { execute, isoOrNull, selectRows } from "./sql.js";
 
 /** A user as the sections need them. */
@@ -10,6 +11,8 @@ export interface UserRecord {
 
 /** Users: existence checks, profiles and the active-user count. */
 export interface UserRepository {
+  /** The user's row, as a read a page load runs together with its others (`combined-reads.ts`). */
+  record(userId: string): Read<UserRecord | undefined>;
   find(userId: string, transaction?: Transaction): Promise<UserRecord | undefined>;
   /** The ids in `userIds` that do not exist. */
   missing(userIds: ReadonlyArray<string>, transaction?: Transaction): Promise<string[]>;
@@ -24,16 +27,19 @@ export interface UserRepository {
 
 /** Creates the users repository over the shared Sequelize instance. */
 export function createUserRepository(sequelize: Sequelize): UserRepository {
-  return {
-    async find(userId, transaction) {
-      const [row] = await selectRows<{ id: string; display_name: string; last_active_at: Date | null }>(
-        sequelize,
-        "SELECT id, display_name, last_active_at FROM users WHERE id = $1",
-        [userId],
-        transaction,
-      );
-      return row && { id: row.id, displayName: row.display_name, lastActiveAt: isoOrNull(row.last_active_at) };
+  const record = (userId: string): Read<UserRecord | undefined> => ({
+    sequelize,
+    sql: "SELECT id, display_name, last_active_at FROM users WHERE id = $1",
+    values: [userId],
+    rows: "one",
+    decode: (json) => {
+      const row = json as { id: string; display_name: string; last_active_at: string | null } | null;
+      return row ? { id: row.id, displayName: row.display_name, lastActiveAt: isoOrNull(row.last_active_at) } : undefined;
     },
+  });
+  return {
+    record,
+    find: (userId, transaction) => runRead(record(userId), transaction),
     async missing(userIds, transaction) {
       if (userIds.length === 0) return [];
       const rows = await selectRows<{ id: string }>(sequelize, "SELECT id FROM users WHERE id = ANY($1::text[])", [[...userIds]], transaction);

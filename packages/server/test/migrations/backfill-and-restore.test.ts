@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { createActivityRepository } from "../../src/data-access/activity-repository.js";
+import { runRead } from "../../src/data-access/combined-reads.js";
 import { openDatabase } from "../../src/data-access/database.js";
 import { backupDatabase, restoreDatabase } from "../../src/data-access/migrations/backup.js";
 import type { BackfillProgress } from "../../src/data-access/migrations/backfill.js";
@@ -32,7 +33,7 @@ describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", { tim
     await db?.drop();
   });
   const migrator = () => createMigrator(db.database.sequelize, { backup: async () => "(test)" });
-  const feed = async (userId: string) => (await createActivityRepository(db.database.sequelize).page(userId, 50)).items;
+  const feed = async (userId: string) => (await runRead(await createActivityRepository(db.database.sequelize).feed(userId, 50))).items;
   const count = async (sql: string) => Number((await selectAll<{ n: string }>(db.database, sql))[0]!.n);
 
   it("when the schema moves legacy → expanded → backfilled → contracted, then the repository returns the same feed in every shape and writes land in each", async () => {

@@ -15,7 +15,7 @@ export function actionsSection(repositories: Pick<Repositories, "actionItems">, 
     name: "actions",
     async load(userId, _query, variant, reads = new PageReads(userId, now())) {
       const ordering = variant === "due-first" ? "due-first" : "priority-first";
-      const [items, { total, urgent, overdue }] = await Promise.all([actionItems.listOpen(userId, maxListedActions, ordering), reads.itemSummary(actionItems)]);
+      const [items, { total, urgent, overdue }] = await Promise.all([reads.read(actionItems.openItems(userId, maxListedActions, ordering)), reads.itemSummary(actionItems)]);
       return { items, total, urgent, overdue };
     },
   };

@@ -11,7 +11,7 @@ export function createSectionServices(repositories: Repositories, now?: () => Da
   return {
     statistics: statisticsSection(repositories, now),
     actions: actionsSection(repositories, now),
-    activity: activitySection(repositories),
+    activity: activitySection(repositories, now),
     personalization: personalizationSection(repositories, now),
     system: systemSection(repositories, now),
   };

@@ -1,4 +1,6 @@
+import type { Sequelize } from "sequelize";
 import type { ActionItemRepository, ItemSummary, StatisticsWindow } from "../../data-access/action-item-repository.js";
+import { runReads, type Read } from "../../data-access/combined-reads.js";
 import type { UserRecord, UserRepository } from "../../data-access/user-repository.js";
 
 const dayMs = 86_400_000;
@@ -20,11 +22,19 @@ export interface KnownReads {
   user?: UserRecord | undefined;
 }
 
+interface Queued {
+  read: Read<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
 /**
- * The reads several sections of one page load need, made once for that load:
- * the user's row (statistics, personalization) and the summary of their items
- * (open counts for actions and personalization, completions for statistics).
- * A miss of the whole page runs six queries instead of ten.
+ * The reads of one page load. Every read a section asks for before the event
+ * loop turns runs in one statement (`data-access/combined-reads.ts`): a miss
+ * of the whole page is one round trip on one pooled connection instead of
+ * six statements on up to six connections at once. The reads several
+ * sections need (the user's row for statistics and personalization, the item
+ * summary for their counts and the actions section's) are asked for once.
  *
  * Made for one page load and dropped with it, never kept: the next load reads
  * the database again, so a write the caller made before asking is always seen.
@@ -33,8 +43,8 @@ export interface KnownReads {
 export class PageReads {
   /** The instants the item and activity summaries are counted over. */
   readonly window: StatisticsWindow;
-  private user: Promise<UserRecord | undefined> | undefined;
-  private items: Promise<ItemSummary> | undefined;
+  private readonly shared = new Map<string, Promise<unknown>>();
+  private queued: Queued[] = [];
 
   constructor(
     readonly userId: string,
@@ -42,14 +52,46 @@ export class PageReads {
     known: KnownReads = {},
   ) {
     this.window = statisticsWindow(at);
-    if (known.user) this.user = Promise.resolve(known.user);
+    if (known.user) this.shared.set("user", Promise.resolve(known.user));
   }
 
-  userRecord(users: Pick<UserRepository, "find">): Promise<UserRecord | undefined> {
-    return (this.user ??= users.find(this.userId));
+  /** `read`'s value, read together with every other read asked for in this turn of the event loop. */
+  read<T>(read: Read<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      // setImmediate runs after the promise jobs of this turn: by then every section that missed the cache has asked.
+      if (this.queued.length === 0) setImmediate(() => this.flush());
+      this.queued.push({ read, resolve: resolve as (value: unknown) => void, reject });
+    });
   }
 
-  itemSummary(actionItems: Pick<ActionItemRepository, "summarize">): Promise<ItemSummary> {
-    return (this.items ??= actionItems.summarize(this.userId, this.window));
+  userRecord(users: Pick<UserRepository, "record">): Promise<UserRecord | undefined> {
+    return this.once("user", () => users.record(this.userId));
+  }
+
+  itemSummary(actionItems: Pick<ActionItemRepository, "summary">): Promise<ItemSummary> {
+    return this.once("items", () => actionItems.summary(this.userId, this.window));
+  }
+
+  private once<T>(name: string, read: () => Read<T>): Promise<T> {
+    let value = this.shared.get(name) as Promise<T> | undefined;
+    if (value === undefined) {
+      value = this.read(read());
+      this.shared.set(name, value);
+    }
+    return value;
+  }
+
+  private flush(): void {
+    const queued = this.queued;
+    this.queued = [];
+    // Reads run together only on the same database (a test may mix repositories over two).
+    const byDatabase = new Map<Sequelize, Queued[]>();
+    for (const entry of queued) byDatabase.set(entry.read.sequelize, [...(byDatabase.get(entry.read.sequelize) ?? []), entry]);
+    for (const entries of byDatabase.values()) {
+      runReads(entries.map((entry) => entry.read)).then(
+        (values) => entries.forEach((entry, i) => entry.resolve(values[i])),
+        (err: unknown) => entries.forEach((entry) => entry.reject(err)),
+      );
+    }
   }
 }

@@ -80,7 +80,7 @@ export function personalizationSection(
     name: "personalization",
     async load(userId, _query, _variant, reads = new PageReads(userId, now())) {
       const { at } = reads;
-      const [user, stored, counts] = await Promise.all([reads.userRecord(users), preferences.get(userId), reads.itemSummary(actionItems)]);
+      const [user, stored, counts] = await Promise.all([reads.userRecord(users), reads.read(preferences.stored(userId)), reads.itemSummary(actionItems)]);
       const displayName = user?.displayName ?? userId;
       const effective = effectivePreferences(stored);
       return {

@@ -30,8 +30,8 @@ export function statisticsSection(repositories: Pick<Repositories, "actionItems"
     name: "statistics",
     async load(userId, _query, _variant, reads = new PageReads(userId, now())) {
       const { at } = reads;
-      // Three reads, not eight queries; the user's row and the item summary are shared with the page's other sections.
-      const [user, items, recent] = await Promise.all([reads.userRecord(users), reads.itemSummary(actionItems), activity.summarize(userId, reads.window)]);
+      // Three reads; the user's row and the item summary are shared with the page's other sections.
+      const [user, items, recent] = await Promise.all([reads.userRecord(users), reads.itemSummary(actionItems), reads.read(activity.summary(userId, reads.window))]);
       const streak = streakDays([...items.completionDays, ...recent.activeDays], at);
       return {
         metrics: [

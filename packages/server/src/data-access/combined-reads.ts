@@ -1,0 +1,81 @@
+import type { Sequelize, Transaction } from "sequelize";
+import { isShapeError } from "./activity-shape.js";
+import { selectRows } from "./sql.js";
+
+/**
+ * One read of the database that can run alone or together with other reads
+ * as a single statement (`runReads`). The rows reach `decode` as JSON
+ * (`row_to_json`): timestamps as ISO 8601 text, counts as numbers, jsonb as
+ * it was stored.
+ */
+export interface Read<T> {
+  /** The database the read is for; reads run together only on the same one. */
+  readonly sequelize: Sequelize;
+  /** A SELECT with its own placeholders, `$1` to `$n` for `values`. An ORDER BY in it is kept for `many` (the rows arrive in that order). */
+  readonly sql: string;
+  readonly values: readonly unknown[];
+  /** `one`: the first row or null; `many`: every row, as an array. */
+  readonly rows: "one" | "many";
+  decode(json: unknown): T;
+  /** The same read rebuilt for the schema a migration has just changed (see `data-access/activity-shape.ts`), when it depends on it. */
+  readonly again?: (() => Promise<Read<T>>) | undefined;
+  /** The same read on another database, for when this one failed under the statement (a read replica, `read-replicas.ts`). */
+  readonly elsewhere?: ((err: unknown) => Read<T> | Promise<Read<T>>) | undefined;
+}
+
+/** Whether a repository method's answer is a `Read` (to run) rather than a value. */
+export const isRead = (value: unknown): value is Read<unknown> =>
+  typeof value === "object" && value !== null && "sql" in value && "decode" in value && "sequelize" in value;
+
+/** The value of each read in a tuple of reads. */
+export type ReadValues<R extends readonly Read<unknown>[]> = { -readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never };
+
+/**
+ * The statement that answers every read in one row, one JSON column per
+ * read. Each read keeps its own placeholders, shifted past the reads before
+ * it. Its rows come from a subquery, so its own ORDER BY and LIMIT decide
+ * what `json_agg` collects and in which order.
+ */
+function combine(reads: readonly Read<unknown>[]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const columns = reads.map((read, i) => {
+    const offset = values.length;
+    values.push(...read.values);
+    const sql = offset === 0 ? read.sql : read.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    return read.rows === "one" ? `(SELECT row_to_json(r) FROM (${sql}) r LIMIT 1) AS r${i}` : `(SELECT coalesce(json_agg(r), '[]'::json) FROM (${sql}) r) AS r${i}`;
+  });
+  return { sql: `SELECT ${columns.join(", ")}`, values };
+}
+
+/**
+ * Runs `reads` as one statement (one round trip, one connection of the pool:
+ * a page load's six reads cost PostgreSQL one parse, bind and snapshot and
+ * the server one write and one result, docs/performance.md) and decodes each
+ * read's answer. When a migration changed the tables under a read that
+ * depends on them, the reads are rebuilt and run once more.
+ */
+export async function runReads<const R extends readonly Read<unknown>[]>(reads: R, transaction?: Transaction): Promise<ReadValues<R>> {
+  if (reads.length === 0) return [] as unknown as ReadValues<R>;
+  const { sequelize } = reads[0]!;
+  const run = async (list: readonly Read<unknown>[]) => {
+    const { sql, values } = combine(list);
+    const [row] = await selectRows<Record<string, unknown>>(sequelize, sql, values, transaction);
+    return list.map((read, i) => read.decode(row?.[`r${i}`] ?? (read.rows === "one" ? null : [])));
+  };
+  try {
+    return (await run(reads)) as ReadValues<R>;
+  } catch (err) {
+    if (isShapeError(err) && reads.some((read) => read.again)) {
+      return (await run(await Promise.all(reads.map((read) => (read.again ? read.again() : read))))) as ReadValues<R>;
+    }
+    if (!reads.some((read) => read.elsewhere)) throw err;
+    // Elsewhere, the reads have no `elsewhere` of their own, so this runs once more at most.
+    return runReads((await Promise.all(reads.map((read) => (read.elsewhere ? read.elsewhere(err) : { ...read, elsewhere: undefined })))) as unknown as R);
+  }
+}
+
+/** Runs one read on its own. */
+export async function runRead<T>(read: Read<T>, transaction?: Transaction): Promise<T> {
+  const [value] = await runReads([read] as const, transaction);
+  return value;
+}
