@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRead, runReads, type Read } from "../src/data-access/combined-reads.js";
 import { openDatabase, type Database } from "../src/data-access/database.js";
-import { execute } from "../src/data-access/sql.js";
+import { execute, iso } from "../src/data-access/sql.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
 let testDatabase: TestDatabase;
@@ -81,5 +81,21 @@ describe("combined reads", () => {
     const [n, count] = await runReads([from("combined_old"), total("a")] as const);
     expect([n, count]).toEqual([5, 3]);
     await expect(runRead({ ...from("combined_old"), again: undefined })).rejects.toMatchObject({ name: "SequelizeDatabaseError" });
+  });
+});
+
+describe("timestamps read as JSON", () => {
+  it("when PostgreSQL writes a timestamp in any precision or offset, then iso() gives what Date.toISOString gives", () => {
+    const texts = [
+      "2026-11-30T02:49:54.311228+00:00",
+      "2026-01-01T00:00:00+00:00",
+      "2026-01-03T00:00:00.1+00:00",
+      "2026-01-03T00:00:00.12+00:00",
+      "2026-01-03T00:00:00.999999+00:00",
+      "2026-01-03T01:30:00.5+02:00",
+      "2026-01-03T01:30:00-05:30",
+    ];
+    for (const text of texts) expect(iso(text), text).toBe(new Date(text).toISOString());
+    expect(iso(new Date("2026-01-02T03:04:05.678Z"))).toBe("2026-01-02T03:04:05.678Z");
   });
 });

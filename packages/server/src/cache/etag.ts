@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** A weak validator (`W/"…"`) over serialized data; equal data gives equal tags on every instance. */
 export function weakEtag(serialized: string): string {
-  return `W/"${createHash("sha1").update(serialized).digest("base64url").slice(0, 22)}"`;
+  return `W/"${hash("sha1", serialized, "base64url").slice(0, 22)}"`;
 }
 
 /** Combines several validators into one, e.g. the page's from its sections'. Order matters. */

@@ -85,8 +85,21 @@ export async function execute<T extends object = Record<string, unknown>>(
   return (await run(sequelize, sql, bind, transaction, false)).rows as T[];
 }
 
-/** A timestamp as ISO 8601 (UTC, milliseconds): pg returns Date for timestamptz, JSON (`combined-reads.ts`) text with an offset. */
-export const iso = (value: Date | string): string => (typeof value === "string" ? new Date(value) : value).toISOString();
+/** A timestamp as PostgreSQL writes it in JSON in a UTC session (Sequelize sets the session's time zone to +00:00). */
+const utcTimestamp = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00:00$/;
+
+/**
+ * A timestamp as ISO 8601 (UTC, milliseconds, as `Date.toISOString`): pg
+ * returns Date for timestamptz, JSON (`combined-reads.ts`) text with an
+ * offset. UTC text is rewritten without parsing a Date (a page's ~50
+ * timestamps cost a tenth of the time); anything else goes through Date.
+ */
+export function iso(value: Date | string): string {
+  if (typeof value !== "string") return value.toISOString();
+  const utc = utcTimestamp.exec(value);
+  // Microseconds are cut to milliseconds, as Date parses them.
+  return utc ? `${utc[1]}.${(utc[2] ?? "").padEnd(3, "0").slice(0, 3)}Z` : new Date(value).toISOString();
+}
 
 /** A timestamp column as ISO 8601, or null. */
 export const isoOrNull = (value: Date | string | null | undefined): string | null => (value === null || value === undefined ? null : iso(value));
