@@ -30,7 +30,10 @@ export async function openDatabase(
     const sequelize = new Sequelize(config.DATABASE_URL, {
       dialect: "postgres",
       logging: false,
-      pool: { max: config.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: config.DATABASE_ACQUIRE_TIMEOUT_MS ?? 5_000 },
+      // Connections once opened are kept (min = max; a fixed-size pool): one closed after a quiet spell must be opened
+      // again, and its statements planned again, by the first requests of the next burst, which blew their
+      // section budgets and opened the circuits (docs/performance.md). Size the database for instances × max anyway.
+      pool: { max: config.DATABASE_POOL_MAX, min: config.DATABASE_POOL_MAX, idle: 10_000, acquire: config.DATABASE_ACQUIRE_TIMEOUT_MS ?? 5_000 },
       dialectOptions: {
         // A runaway query must not hold a connection forever.
         statement_timeout: 5_000,
