@@ -14,7 +14,9 @@
 // 1,000 req/s from 200 connections, the raw server first as the generator's own floor, then ours cached (before the
 // throughput rounds) and, with DATABASE_URL and `npm run seed -- --users 10000`, first reads (each of the 10,000
 // users read once by a server that has never seen them) and cache misses (the same users again after every cached
-// section was dropped). The server's peak RSS is sampled during the fixed-rate runs.
+// section was dropped). The server's peak RSS is sampled during the fixed-rate runs. Last, what one process serves
+// of such reads when it is not overloaded (perf/hot-path/miss-capacity.mjs: closed loop, 16 connections, 4,000 users),
+// for ours and, with --before, the older build, on servers that have not read those users yet.
 //
 // The ratios are recorded in perf/results/hot-path-<date>.json and compared with the last recorded run; a ratio
 // that fell by more than 15% is flagged and the exit code is 1.
@@ -29,6 +31,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { closedLoop, ensureWrk } from "./hot-path/closed-loop.mjs";
 import { lastRecorded, record, regressions } from "./hot-path/results.mjs";
+import { missCapacity } from "./hot-path/miss-capacity.mjs";
 import { cpuSecondsOf, openLoop, peakRssDuring, rssOf, startBaseline, startOurs } from "./hot-path/servers.mjs";
 
 const { values: args } = parseArgs({
@@ -81,6 +84,14 @@ const ours = await startOurs(oursEnv);
 const bodyDir = mkdtempSync(join(tmpdir(), "hot-path-body-"));
 const servers = [ours];
 const latency = {};
+const ids = Array.from({ length: users }, (_, i) => `user-${String(i + 1).padStart(Math.max(6, String(users).length), "0")}`);
+const admin = { Authorization: `Bearer ${token("bench-admin", ["admin"])}` };
+/** Drops every cached section on `server` (as TTL expiry or invalidation leaves them) and waits until pages are whole again. */
+async function dropCache(server) {
+  const dropped = await fetch(`${server.url}/api/v1/cache/invalidate`, { method: "POST", headers: { ...admin, "Content-Type": "application/json" }, body: JSON.stringify({ all: true }) });
+  if (dropped.status !== 200) throw new Error(`cache invalidation answered ${dropped.status}: ${await dropped.text()}`);
+  await untilWarm(server, admin, `${pagePath}?fresh=true`);
+}
 try {
   // Cache misses on a server of their own (so the cached scenarios' memory is not the misses'): every seeded user
   // read once, each with their own token (first reads), then, after every cached section was dropped, read again
@@ -88,13 +99,11 @@ try {
   if (process.env.DATABASE_URL) {
     const cold = await startOurs(oursEnv);
     servers.push(cold);
-    const ids = Array.from({ length: users }, (_, i) => `user-${String(i + 1).padStart(Math.max(6, String(users).length), "0")}`);
     const probe = await fetch(`${cold.url}/api/v1/intro-page/${ids.at(-1)}`, { headers: { Authorization: `Bearer ${token(ids.at(-1))}` } });
     await probe.text();
     if (probe.status === 200) {
       // Warm the process, not the cache: JIT and connection pool, by an admin reading the demo users' pages with
       // fresh=true (every section loaded from PostgreSQL), so the misses below measure misses, not a cold start.
-      const admin = { Authorization: `Bearer ${token("bench-admin", ["admin"])}` };
       await openLoop({ url: cold.url, rate: 200, connections: 50, durationS: 4, paths: ["demo", "alice", "bob", "carol", "dave"].map((id) => `/api/v1/intro-page/${id}?fresh=true`), headers: admin });
       const total = Math.min(users - 1, 1000 * rateDurationS);
       // Each phase starts with every section's circuit closed: a phase that overloaded the server leaves circuits
@@ -121,8 +130,7 @@ try {
       latency.firstRead = { ...first, cpuMsPerRequest: round2(((cpuSecondsOf(cold.pid) - cpuBefore) * 1000) / Math.max(1, first.completed)) };
       // Cache misses: the same users again after an admin dropped every cached section (as TTL expiry or
       // invalidation leaves them): what a poll that misses the cache costs in steady state.
-      const dropped = await fetch(`${cold.url}/api/v1/cache/invalidate`, { method: "POST", headers: { ...admin, "Content-Type": "application/json" }, body: JSON.stringify({ all: true }) });
-      if (dropped.status !== 200) throw new Error(`cache invalidation answered ${dropped.status}: ${await dropped.text()}`);
+      await dropCache(cold);
       cpuBefore = cpuSecondsOf(cold.pid);
       const miss = await missRun("cache misses");
       latency.miss = { ...miss, cpuMsPerRequest: round2(((cpuSecondsOf(cold.pid) - cpuBefore) * 1000) / Math.max(1, miss.completed)) };
@@ -200,6 +208,16 @@ try {
   }
   const best = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, Math.max(...list.map((run) => run.rps))]));
   const rssAfterRoundsMb = rssOf(ours.pid);
+
+  // What one process serves of reads that miss the cache when it is not overloaded, this build and the one
+  // before it on the same machine in the same run (users neither server has read yet).
+  const capacity = {};
+  if (latency.miss) {
+    const tokens = new Map(ids.map((id) => [id, `Bearer ${token(id)}`]));
+    const options = { ids: ids.slice(0, Math.min(4000, users - 1)), headersFor: (id) => ({ Authorization: tokens.get(id) }), dropCache };
+    capacity.ours = await missCapacity(ours, options);
+    if (before) capacity.before = await missCapacity(before, options);
+  }
   const errors = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, list.reduce((sum, run) => sum + run.non2xx3xx + run.socketErrors, 0)]));
 
   const ratios = {
@@ -256,6 +274,15 @@ try {
     }
   }
   console.log(`ours, RSS after the throughput rounds at full speed: ${rssAfterRoundsMb} MB`);
+  if (capacity.ours) {
+    const { users: n, connections } = capacity.ours;
+    console.log(`\n| one process, closed loop over ${connections} connections, ${n} users | first reads/s | server CPU ms each | cache misses/s | server CPU ms each | degraded or failed |`);
+    console.log("| --- | --- | --- | --- | --- | --- |");
+    for (const [name, c] of Object.entries(capacity)) {
+      const bad = c.firstReads.degraded + c.firstReads.failed + c.cacheMisses.degraded + c.cacheMisses.failed;
+      console.log(`| ${name === "ours" ? "ours" : `before (${args.before})`} | ${c.firstReads.perSecond} | ${c.firstReads.cpuMsEach} | ${c.cacheMisses.perSecond} | ${c.cacheMisses.cpuMsEach} | ${bad} |`);
+    }
+  }
   console.log(`\ntargets: ${Object.entries(targetsMet).map(([name, ok]) => `${name} ${ok ? "met" : "MISSED"}`).join(", ")}`);
   if (Object.values(errors).some((n) => n > 0)) console.log(`errors during throughput runs: ${JSON.stringify(errors)}`);
 
@@ -274,6 +301,7 @@ try {
     ratios,
     latency,
     rssAfterRoundsMb,
+    missCapacity: capacity,
     targetsMet,
   };
   const previous = lastRecorded();
