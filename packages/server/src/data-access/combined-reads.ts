@@ -58,9 +58,13 @@ export async function runReads<const R extends readonly Read<unknown>[]>(reads: 
   if (reads.length === 0) return [] as unknown as ReadValues<R>;
   const { sequelize } = reads[0]!;
   const run = async (list: readonly Read<unknown>[]) => {
-    const { sql, values } = combine(list);
+    // In a fixed order (by SQL text), so the same reads asked for in another order are the same prepared statement.
+    const order = list.map((_, i) => i).sort((a, b) => (list[a]!.sql < list[b]!.sql ? -1 : list[a]!.sql > list[b]!.sql ? 1 : 0));
+    const { sql, values } = combine(order.map((i) => list[i]!));
     const [row] = await selectRows<Record<string, unknown>>(sequelize, sql, values, transaction);
-    return list.map((read, i) => read.decode(row?.[`r${i}`] ?? (read.rows === "one" ? null : [])));
+    const answers = new Array<unknown>(list.length);
+    order.forEach((i, column) => (answers[i] = list[i]!.decode(row?.[`r${column}`] ?? (list[i]!.rows === "one" ? null : []))));
+    return answers;
   };
   try {
     return (await run(reads)) as ReadValues<R>;

@@ -84,7 +84,7 @@ export class PageReads {
   private flush(): void {
     const queued = this.queued;
     this.queued = [];
-    // Reads run together only on the same database (a test may mix repositories over two).
+    // Reads run together only on the same database: with several read replicas the router may pick two for one page.
     const byDatabase = new Map<Sequelize, Queued[]>();
     for (const entry of queued) byDatabase.set(entry.read.sequelize, [...(byDatabase.get(entry.read.sequelize) ?? []), entry]);
     for (const entries of byDatabase.values()) {
