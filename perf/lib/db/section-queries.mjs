@@ -75,17 +75,17 @@ export const sectionQueries = [
     section: "activity",
     name: "first page",
     mirrors: "activity-repository.ts feed() without cursor (limit 20 + 1, activity.ts)",
-    sql: `SELECT id, actor_id, actor_name, verb, object_type, object_id, object_title, object_href, occurred_at
-            FROM activity_events WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
+    sql: `SELECT e.id, e.actor_id, a.name AS actor_name, e.verb, e.object_type, e.object_id, e.object_title, e.object_href, e.occurred_at
+            FROM activity_events e JOIN actors a ON a.id = e.actor_id WHERE e.user_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2`,
     params: (userId) => [userId, 21],
   },
   {
     section: "activity",
     name: "page after cursor",
     mirrors: "activity-repository.ts feed() with cursor",
-    sql: `SELECT id, actor_id, actor_name, verb, object_type, object_id, object_title, object_href, occurred_at
-            FROM activity_events WHERE user_id = $1 AND (occurred_at, id) < ($2::timestamptz, $3)
-           ORDER BY occurred_at DESC, id DESC LIMIT $4`,
+    sql: `SELECT e.id, e.actor_id, a.name AS actor_name, e.verb, e.object_type, e.object_id, e.object_title, e.object_href, e.occurred_at
+            FROM activity_events e JOIN actors a ON a.id = e.actor_id WHERE e.user_id = $1 AND (e.occurred_at, e.id) < ($2::timestamptz, $3)
+           ORDER BY e.occurred_at DESC, e.id DESC LIMIT $4`,
     params: (userId, now) => [userId, new Date(now.getTime() - 10 * dayMs), "evt_99999", 21],
   },
   {

@@ -38,13 +38,20 @@ const insertItems = `
     FROM generate_series($1::int, $2::int) AS n CROSS JOIN generate_series(1, ${ITEMS_PER_USER}) AS i
   ON CONFLICT DO NOTHING`;
 
+// One actor per first name; activity rows refer to them (the schema after migration 0011, which the lab applies
+// before seeding: migrations/0011_actors_contract.up.sql).
+const insertActors = `
+  INSERT INTO actors (id, name, name_as_of)
+  SELECT lower((${firstNames})[k]), (${firstNames})[k] || ' ' || (${lastNames})[k], now() - interval '120 days'
+    FROM generate_series(1, 16) AS k
+  ON CONFLICT DO NOTHING`;
+
 // Spread over 30 days, newest first, with a per-user offset so users differ.
 const insertActivity = `
-  INSERT INTO activity_events (user_id, id, actor_id, actor_name, verb, object_type, object_id, object_title, object_href, occurred_at)
+  INSERT INTO activity_events (user_id, id, actor_id, verb, object_type, object_id, object_title, object_href, occurred_at)
   SELECT ${userIdExpr},
          'evt_' || lpad(i::text, 5, '0'),
          lower((${firstNames})[1 + (n + i) % 16]),
-         (${firstNames})[1 + (n + i) % 16] || ' ' || (${lastNames})[1 + (n * 3 + i) % 16],
          (ARRAY['commented','shared','edited','approved','mentioned','assigned','completed','created'])[1 + (n + i) % 8],
          (ARRAY['document','task','review','project','ticket'])[1 + i % 5],
          'obj_' || ((n * 31 + i) % 10000),
@@ -84,6 +91,7 @@ export async function ensureDataset(db, { users, activityPerUser, chunkUsers = 5
   );
   bar.start(users, 0, { rows: 0 });
   let rows = 0;
+  await db.query(insertActors);
   for (let from = 1; from <= users; from += chunkUsers) {
     const to = Math.min(users, from + chunkUsers - 1);
     await db.query(insertUsers, [from, to]);
@@ -95,7 +103,7 @@ export async function ensureDataset(db, { users, activityPerUser, chunkUsers = 5
   bar.stop();
   await db.query(insertAnnouncements);
   // Fresh statistics so the planner sees the real table sizes.
-  await db.query("ANALYZE users, action_items, activity_events, announcements");
+  await db.query("ANALYZE users, action_items, activity_events, actors, announcements");
   const after = await countDataset(db);
   return { reused: false, seconds: (performance.now() - started) / 1000, ...after };
 }
