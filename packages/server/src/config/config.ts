@@ -37,7 +37,7 @@ export const configSchema = z.object({
     .min(1)
     .optional()
     .describe("Where the embedded PGlite keeps its files when DATABASE_URL is unset. Unset: in memory (lost at exit)."),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe("PostgreSQL pool size (PGlite always uses 1)."),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe("PostgreSQL pool size; the connections are opened at start and kept (PGlite always uses 1)."),
   DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce
     .number()
     .int()
