@@ -74,7 +74,7 @@ export async function runReads<const R extends readonly Read<unknown>[]>(reads: 
     }
     if (!reads.some((read) => read.elsewhere)) throw err;
     // Elsewhere, the reads have no `elsewhere` of their own, so this runs once more at most.
-    return runReads((await Promise.all(reads.map((read) => (read.elsewhere ? read.elsewhere(err) : { ...read, elsewhere: undefined })))) as unknown as R);
+    return runReads((await Promise.all(reads.map((read) => (read.elsewhere ? read.elsewhere(err) : read)))) as unknown as R);
   }
 }
 

@@ -86,7 +86,11 @@ export class PageReads {
     this.queued = [];
     // Reads run together only on the same database: with several read replicas the router may pick two for one page.
     const byDatabase = new Map<Sequelize, Queued[]>();
-    for (const entry of queued) byDatabase.set(entry.read.sequelize, [...(byDatabase.get(entry.read.sequelize) ?? []), entry]);
+    for (const entry of queued) {
+      const entries = byDatabase.get(entry.read.sequelize);
+      if (entries) entries.push(entry);
+      else byDatabase.set(entry.read.sequelize, [entry]);
+    }
     for (const entries of byDatabase.values()) {
       runReads(entries.map((entry) => entry.read)).then(
         (values) => entries.forEach((entry, i) => entry.resolve(values[i])),
