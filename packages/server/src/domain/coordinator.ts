@@ -4,6 +4,7 @@ import { combineEtags } from "../cache/etag.js";
 import { sectionKey } from "../cache/cache-keys.js";
 import type { CachedSection, SectionCache } from "../cache/section-cache.js";
 import { PageCache, type AssembledPage } from "./page-cache.js";
+import { withinBudget } from "./section-budget.js";
 import { okSection, staleSection, toCachedSection, unavailableSection, type SectionError, type SectionResult } from "./section-envelope.js";
 import { sectionNames, type SectionName } from "../vocabulary/section-names.js";
 import { PageReads, type KnownReads } from "./sections/page-reads.js";
@@ -90,10 +91,13 @@ export class Coordinator implements SectionMonitor {
     this.budgetOf = (name) => options.sectionTimeoutsMs?.[name] ?? options.timeoutMs;
     this.pages = new PageCache(options.cache, options.pageCacheBytes);
     const make = (name: SectionName) => {
-      const load: Load = (userId, query, variant, reads) => options.sections[name].load(userId, query, variant, reads);
+      const budgetMs = this.budgetOf(name);
+      const load: Load = (userId, query, variant, reads) => withinBudget(options.sections[name].load(userId, query, variant, reads), budgetMs);
       const breaker = new CircuitBreaker(load, {
         name,
-        timeout: this.budgetOf(name),
+        // The budget is kept by `withinBudget` (domain/section-budget.ts), which does not blame a section for our own
+        // event loop's lag; opossum's timer would.
+        timeout: false,
         errorThresholdPercentage: options.breaker.errorThresholdPercentage,
         volumeThreshold: options.breaker.volumeThreshold,
         resetTimeout: options.breaker.resetTimeoutMs,

@@ -1,0 +1,47 @@
+import { pbkdf2 } from "node:crypto";
+import CircuitBreaker from "opossum";
+import { describe, expect, it } from "vitest";
+import { SectionTimeoutError, withinBudget } from "./section-budget.js";
+
+/** Work finished on libuv's thread pool and delivered by the event loop's poll phase, as a database reply is. */
+const threadPoolWork = () =>
+  new Promise<string>((resolve, reject) => pbkdf2("secret", "salt", 1, 16, "sha256", (err) => (err ? reject(err) : resolve("answer"))));
+
+/** Keeps the event loop busy (a burst of requests, a long garbage collection) for `ms`. */
+function blockEventLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // spin
+  }
+}
+
+describe("withinBudget", () => {
+  it("counts an answer that arrived within the budget while the event loop was busy as in time", async () => {
+    const answer = withinBudget(threadPoolWork(), 30);
+    blockEventLoop(120);
+    await expect(answer).resolves.toBe("answer");
+  });
+
+  it("is what a plain timer gets wrong: opossum's own timeout blames the same answer", async () => {
+    const breaker = new CircuitBreaker(threadPoolWork, { timeout: 30, rollingPercentilesEnabled: false });
+    const answer = breaker.fire();
+    blockEventLoop(120);
+    await expect(answer).rejects.toMatchObject({ code: "ETIMEDOUT" });
+    breaker.shutdown();
+  });
+
+  it("times out work that has not answered when the budget is spent", async () => {
+    const started = performance.now();
+    const slow = new Promise((resolve) => setTimeout(resolve, 400, "late"));
+    const error = await withinBudget(slow, 40).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(SectionTimeoutError);
+    expect(error).toMatchObject({ code: "ETIMEDOUT", message: "Timed out after 40 ms" });
+    expect(performance.now() - started).toBeLessThan(400);
+  });
+
+  it("passes the work's own failure through, and its value when in time", async () => {
+    const failure = new Error("connection refused");
+    await expect(withinBudget(Promise.reject(failure), 1000)).rejects.toBe(failure);
+    await expect(withinBudget(Promise.resolve(42), 1000)).resolves.toBe(42);
+  });
+});

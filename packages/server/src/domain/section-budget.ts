@@ -1,0 +1,50 @@
+/** The error a section load that ran out of its budget rejects with (the code opossum's own timeout uses). */
+export class SectionTimeoutError extends Error {
+  readonly code = "ETIMEDOUT";
+
+  constructor(budgetMs: number) {
+    super(`Timed out after ${budgetMs} ms`);
+    this.name = "SectionTimeoutError";
+  }
+}
+
+/**
+ * `work`, or a `SectionTimeoutError` when it has not settled `budgetMs` after
+ * it started. The verdict waits for the I/O that arrived meanwhile: when the
+ * timer fires, `setImmediate` lets the event loop's poll phase read the
+ * sockets first, so a database reply that came back within the budget — but
+ * sat unread while this process was busy (a burst of requests, a garbage
+ * collection) — still counts as in time. A late timer only says that our own
+ * event loop was behind; blaming the section for it would count a timeout
+ * against a dependency that answered, and a burst of such timeouts opens the
+ * section's circuit and serves every page degraded for the breaker's reset
+ * time (docs/performance.md, "Fifth round").
+ */
+export function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (settled) return;
+          settled = true;
+          reject(new SectionTimeoutError(budgetMs));
+        }),
+      budgetMs,
+    );
+    work.then(
+      (value) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
