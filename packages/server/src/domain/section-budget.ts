@@ -18,7 +18,7 @@ export class SectionTimeoutError extends Error {
  * event loop was behind; blaming the section for it would count a timeout
  * against a dependency that answered, and a burst of such timeouts opens the
  * section's circuit and serves every page degraded for the breaker's reset
- * time (docs/performance.md, "Fifth round").
+ * time (docs/decisions/0023-section-budgets-after-pending-io.md).
  */
 export function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
