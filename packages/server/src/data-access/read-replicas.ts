@@ -44,8 +44,23 @@ const displayName = (url: string) => {
 };
 
 /**
+ * Which of `count` replicas serves `userId`'s reads: the same one for as long
+ * as the set of usable replicas stays the same (FNV-1a of the id). All the
+ * reads of one page load then combine into one statement on one replica
+ * (`combined-reads.ts` groups them by connection pool), and one user's
+ * successive reads never go back in time by landing on a replica that has
+ * replayed less than the last one. Users spread evenly over the replicas.
+ */
+export function replicaIndexFor(userId: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % count;
+}
+
+/**
  * Sends section reads to PostgreSQL read replicas (DATABASE_READ_URL) and
- * everything else to the primary. A user who wrote within
+ * everything else to the primary, each user's to one replica
+ * (`replicaIndexFor`), shared reads in turn. A user who wrote within
  * DATABASE_READ_YOUR_WRITES_MS reads from the primary, so they see their own
  * write whatever the replica's lag (`noteWrite`; the composition root calls
  * it for writes on this instance and for invalidations other instances
@@ -111,6 +126,7 @@ export class ReadRouter {
     }
     const usable = this.replicas.filter((replica) => replica.usable);
     if (usable.length === 0) return this.primary;
+    if (userId !== undefined) return usable[replicaIndexFor(userId, usable.length)]!.repositories;
     this.next = (this.next + 1) % usable.length;
     return usable[this.next]!.repositories;
   }
