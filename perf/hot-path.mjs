@@ -25,7 +25,7 @@
 //   npm run bench:hot-path -- --duration 5 --rounds 3 --no-record
 //   DATABASE_URL=postgres://… npm run bench:hot-path      (adds the cache-miss scenario when users are seeded)
 //   npm run bench:hot-path -- --before /tmp/old/packages/server   (also an older build of ours, same run: before/after)
-//   npm run bench:hot-path -- --node-flags "--max-semi-space-size=16"   (our servers with other V8 flags than npm start's)
+//   npm run bench:hot-path -- --node-flags=--max-semi-space-size=16   (our servers with other V8 flags than npm start's; several: --node-flags="--a --b")
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
