@@ -36,6 +36,8 @@ describe("withinBudget", () => {
     const error = await withinBudget(slow, 40).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(SectionTimeoutError);
     expect(error).toMatchObject({ code: "ETIMEDOUT", message: "Timed out after 40 ms" });
+    // No stack frames are captured (they would only name the timer): a timeout is cheap to make under load.
+    expect((error as Error).stack).toBe("SectionTimeoutError: Timed out after 40 ms");
     expect(performance.now() - started).toBeLessThan(400);
   });
 

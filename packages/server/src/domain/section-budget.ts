@@ -1,10 +1,16 @@
 /** The error a section load that ran out of its budget rejects with (the code opossum's own timeout uses). */
 export class SectionTimeoutError extends Error {
-  readonly code = "ETIMEDOUT";
+  declare readonly code: "ETIMEDOUT";
 
   constructor(budgetMs: number) {
+    // Without a stack: it would only name the timer that fired, and capturing one per timeout took 4–10% of the
+    // JavaScript thread of a server whose budgets were running out under load (docs/performance.md, "Fifth round").
+    const frames = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`Timed out after ${budgetMs} ms`);
+    Error.stackTraceLimit = frames;
     this.name = "SectionTimeoutError";
+    this.code = "ETIMEDOUT";
   }
 }
 
