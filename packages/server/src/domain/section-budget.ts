@@ -29,28 +29,17 @@ export class SectionTimeoutError extends Error {
 export function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    const timer = setTimeout(
-      () =>
-        setImmediate(() => {
-          if (settled) return;
-          settled = true;
-          reject(new SectionTimeoutError(budgetMs));
-        }),
-      budgetMs,
-    );
+    /** The first verdict wins: the work's answer, or the budget's timeout. */
+    const settle = (verdict: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      verdict();
+    };
+    const timer = setTimeout(() => setImmediate(() => settle(() => reject(new SectionTimeoutError(budgetMs)))), budgetMs);
     work.then(
-      (value) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(err);
-      },
+      (value) => settle(() => resolve(value)),
+      (err: unknown) => settle(() => reject(err)),
     );
   });
 }

@@ -84,7 +84,8 @@ export class PageReads {
   private flush(): void {
     const queued = this.queued;
     this.queued = [];
-    // Reads run together only on the same database: with several read replicas the router may pick two for one page.
+    // Reads run together only on the same database: a user's reads share one (ReadRouter), but shared reads take the
+    // replicas in turn, and a test may mix repositories over two.
     const byDatabase = new Map<Sequelize, Queued[]>();
     for (const entry of queued) {
       const entries = byDatabase.get(entry.read.sequelize);
