@@ -111,6 +111,7 @@ try {
       const total = Math.min(users - 1, 1000 * rateDurationS);
       // Each user's token is minted once: a widget polls with the same token for its whole life, so a cache miss
       // (the second phase) presents a token the server has verified before, as in production.
+      const userPaths = ids.slice(0, total).map((id) => `/api/v1/intro-page/${id}`);
       const userHeaders = ids.slice(0, total).map((id) => ({ Authorization: `Bearer ${token(id)}` }));
       // Each phase starts with every section's circuit closed: a phase that overloaded the server leaves circuits
       // open (answering degraded at once) for BREAKER_RESET_MS, which would otherwise be counted against the next.
@@ -125,7 +126,7 @@ try {
             rate: 1000,
             connections: 200,
             durationS: total / 1000,
-            paths: ids.slice(0, total).map((id) => `/api/v1/intro-page/${id}`),
+            paths: userPaths,
             headersPerPath: userHeaders,
             degradedMarker: '"degraded":true',
           }),
