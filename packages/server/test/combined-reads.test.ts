@@ -1,7 +1,8 @@
 // Reads combined into one statement (src/data-access/combined-reads.ts), over the file's own database:
 // PostgreSQL when TEST_DATABASE_URL is set, else embedded PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRead, runReads, type Read } from "../src/data-access/combined-reads.js";
+import { runReads, type Read } from "../src/data-access/combined-reads.js";
+import { runRead } from "../src/data-access/read-batches.js";
 import { openDatabase, type Database } from "../src/data-access/database.js";
 import { execute, iso } from "../src/data-access/sql.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";

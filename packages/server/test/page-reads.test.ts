@@ -3,12 +3,12 @@
 // connection pool, over the file's own database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SectionCache } from "../src/cache/section-cache.js";
-import { poolOf } from "../src/data-access/pg-connections.js";
 import { createRepositories, type Repositories } from "../src/data-access/repositories.js";
 import { Coordinator } from "../src/domain/coordinator.js";
 import { createSectionServices } from "../src/domain/sections/index.js";
 import { sectionNames } from "../src/vocabulary/section-names.js";
 import { as, startHarness, type Harness } from "./support/harness.js";
+import { statementsDuring } from "./support/statements.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -34,22 +34,6 @@ function counted(repositories: Repositories) {
     });
   const wrapped = Object.fromEntries(Object.entries(repositories).map(([name, repo]) => [name, name === "sequelize" ? repo : wrap(name, repo)])) as unknown as Repositories;
   return { repositories: wrapped, calls };
-}
-
-/** Counts the statements run on `sequelize` while `during` runs (each takes one connection from the pool). */
-async function statementsDuring<T>(sequelize: Repositories["sequelize"], during: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const pool = poolOf(sequelize);
-  const getConnection = pool.getConnection;
-  let statements = 0;
-  pool.getConnection = (options) => {
-    statements++;
-    return getConnection.call(pool, options);
-  };
-  try {
-    return { result: await during(), statements };
-  } finally {
-    pool.getConnection = getConnection;
-  }
 }
 
 function coordinatorOver(repositories: Repositories) {
@@ -88,6 +72,29 @@ describe("a page load's shared reads", () => {
       expect(statements).toBe(1);
     } finally {
       close();
+    }
+  });
+
+  it("when several users' pages miss in the same turn, then they are read in one statement, each page with its own user's data", async () => {
+    const { sequelize } = h.running.deps.database;
+    const { coordinator, close } = coordinatorOver(createRepositories(sequelize));
+    const alone = coordinatorOver(createRepositories(sequelize));
+    try {
+      const users = ["demo", "alice", "bob"];
+      // Another user's page first: the shared system section stays cached and the actor shape has been probed, so
+      // only the users' own reads are left to run.
+      await coordinator.page("carol", sectionNames);
+      const { result: pages, statements } = await statementsDuring(sequelize, () => Promise.all(users.map((user) => coordinator.page(user, sectionNames))));
+      expect(statements).toBe(1);
+      for (const [i, user] of users.entries()) {
+        const page = JSON.parse(pages[i]!.body.toString());
+        expect(page.meta.degraded, user).toBe(false);
+        const own = JSON.parse((await alone.coordinator.page(user, sectionNames)).body.toString());
+        for (const name of sectionNames) expect(page.sections[name].data, `${user} ${name}`).toEqual(own.sections[name].data);
+      }
+    } finally {
+      close();
+      alone.close();
     }
   });
 

@@ -47,39 +47,54 @@ function combine(reads: readonly Read<unknown>[]): { sql: string; values: unknow
   return { sql: `SELECT ${columns.join(", ")}`, values };
 }
 
+/** What one read of a combined statement came to: its value, or the error its `decode` threw. */
+export type ReadOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
  * Runs `reads` as one statement (one round trip, one connection of the pool:
  * a page load's six reads cost PostgreSQL one parse, bind and snapshot and
  * the server one write and one result, docs/performance.md) and decodes each
- * read's answer. When a migration changed the tables under a read that
- * depends on them, the reads are rebuilt and run once more.
+ * read's answer on its own, so a read whose rows its decoder refuses fails
+ * alone. The statement failing fails them all (the promise rejects). When a
+ * migration changed the tables under a read that depends on them, the reads
+ * are rebuilt and run once more.
  */
-export async function runReads<const R extends readonly Read<unknown>[]>(reads: R, transaction?: Transaction): Promise<ReadValues<R>> {
-  if (reads.length === 0) return [] as unknown as ReadValues<R>;
+export async function settleReads(reads: readonly Read<unknown>[], transaction?: Transaction): Promise<ReadOutcome[]> {
+  if (reads.length === 0) return [];
   const { sequelize } = reads[0]!;
   const run = async (list: readonly Read<unknown>[]) => {
     // In a fixed order (by SQL text), so the same reads asked for in another order are the same prepared statement.
     const order = list.map((_, i) => i).sort((a, b) => (list[a]!.sql < list[b]!.sql ? -1 : list[a]!.sql > list[b]!.sql ? 1 : 0));
     const { sql, values } = combine(order.map((i) => list[i]!));
     const [row] = await selectRows<Record<string, unknown>>(sequelize, sql, values, transaction);
-    const answers = new Array<unknown>(list.length);
-    order.forEach((i, column) => (answers[i] = list[i]!.decode(row?.[`r${column}`] ?? (list[i]!.rows === "one" ? null : []))));
-    return answers;
+    const outcomes = new Array<ReadOutcome>(list.length);
+    order.forEach((i, column) => {
+      const read = list[i]!;
+      try {
+        outcomes[i] = { ok: true, value: read.decode(row?.[`r${column}`] ?? (read.rows === "one" ? null : [])) };
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
+    });
+    return outcomes;
   };
   try {
-    return (await run(reads)) as ReadValues<R>;
+    return await run(reads);
   } catch (err) {
     if (isShapeError(err) && reads.some((read) => read.again)) {
-      return (await run(await Promise.all(reads.map((read) => (read.again ? read.again() : read))))) as ReadValues<R>;
+      return await run(await Promise.all(reads.map((read) => (read.again ? read.again() : read))));
     }
     if (!reads.some((read) => read.elsewhere)) throw err;
     // Elsewhere, the reads have no `elsewhere` of their own, so this runs once more at most.
-    return runReads((await Promise.all(reads.map((read) => (read.elsewhere ? read.elsewhere(err) : read)))) as unknown as R);
+    return settleReads(await Promise.all(reads.map((read) => (read.elsewhere ? read.elsewhere(err) : read))));
   }
 }
 
-/** Runs one read on its own. */
-export async function runRead<T>(read: Read<T>, transaction?: Transaction): Promise<T> {
-  const [value] = await runReads([read] as const, transaction);
-  return value;
+/** Runs `reads` as one statement (`settleReads`); the first read that failed fails the call. */
+export async function runReads<const R extends readonly Read<unknown>[]>(reads: R, transaction?: Transaction): Promise<ReadValues<R>> {
+  const outcomes = await settleReads(reads, transaction);
+  return outcomes.map((outcome) => {
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }) as ReadValues<R>;
 }

@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { SectionName } from "../vocabulary/section-names.js";
-import { runRead, type Read } from "./combined-reads.js";
+import type { Read } from "./combined-reads.js";
+import { runRead } from "./read-batches.js";
 import { execute } from "./sql.js";
 
 /** What a user chose; null fields mean "the default". */

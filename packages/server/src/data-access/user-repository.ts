@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from "sequelize";
-import { runRead, type Read } from "./combined-reads.js";
+import type { Read } from "./combined-reads.js";
+import { runRead } from "./read-batches.js";
 import { execute, isoOrNull, selectRows } from "./sql.js";
 
 /** A user as the sections need them. */

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { createActivityRepository } from "../../src/data-access/activity-repository.js";
-import { runRead } from "../../src/data-access/combined-reads.js";
+import { runRead } from "../../src/data-access/read-batches.js";
 import { openDatabase } from "../../src/data-access/database.js";
 import { backupDatabase, restoreDatabase } from "../../src/data-access/migrations/backup.js";
 import type { BackfillProgress } from "../../src/data-access/migrations/backfill.js";

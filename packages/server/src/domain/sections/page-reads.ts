@@ -1,6 +1,7 @@
 import type { Sequelize } from "sequelize";
 import type { ActionItemRepository, ItemSummary, StatisticsWindow } from "../../data-access/action-item-repository.js";
-import { runReads, type Read } from "../../data-access/combined-reads.js";
+import type { Read } from "../../data-access/combined-reads.js";
+import { readTogether } from "../../data-access/read-batches.js";
 import type { UserRecord, UserRepository } from "../../data-access/user-repository.js";
 
 const dayMs = 86_400_000;
@@ -32,7 +33,9 @@ interface Queued {
  * The reads of one page load. Every read a section asks for before the event
  * loop turns runs in one statement (`data-access/combined-reads.ts`): a miss
  * of the whole page is one round trip on one pooled connection instead of
- * six statements on up to six connections at once. The reads several
+ * six statements on up to six connections at once, and the page loads of
+ * other users that missed in the same turn share it
+ * (`data-access/read-batches.ts`). The reads several
  * sections need (the user's row for statistics and personalization, the item
  * summary for their counts and the actions section's) are asked for once.
  *
@@ -93,8 +96,13 @@ export class PageReads {
       else byDatabase.set(entry.read.sequelize, [entry]);
     }
     for (const entries of byDatabase.values()) {
-      runReads(entries.map((entry) => entry.read)).then(
-        (values) => entries.forEach((entry, i) => entry.resolve(values[i])),
+      readTogether(entries.map((entry) => entry.read)).then(
+        (outcomes) =>
+          entries.forEach((entry, i) => {
+            const outcome = outcomes[i]!;
+            if (outcome.ok) entry.resolve(outcome.value);
+            else entry.reject(outcome.error);
+          }),
         (err: unknown) => entries.forEach((entry) => entry.reject(err)),
       );
     }

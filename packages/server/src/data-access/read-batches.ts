@@ -1,0 +1,86 @@
+import type { Sequelize, Transaction } from "sequelize";
+import { settleReads, type Read, type ReadOutcome } from "./combined-reads.js";
+
+/**
+ * Most callers one statement serves. It bounds the statement (a page's reads
+ * eight times over: ~40 subqueries, about 1.5 ms of one PostgreSQL backend)
+ * and how many statements each kind of caller can make (one per count from
+ * 1 to 8, each prepared once per connection); a larger batch is split, and
+ * its parts run in parallel on the pool's other connections.
+ */
+const maxCallers = 8;
+
+interface Caller {
+  reads: readonly Read<unknown>[];
+  settle(outcomes: ReadOutcome[]): void;
+  fail(reason: unknown): void;
+}
+
+/** Callers waiting for the next flush, by database, then by the kind of reads they asked for (`kindOf`). */
+let waiting = new Map<Sequelize, Map<string, Caller[]>>();
+
+/** Callers with the same reads (by SQL text, whatever their values) make the same combined statement, so they go together. */
+const kindOf = (reads: readonly Read<unknown>[]) => (reads.length === 1 ? reads[0]!.sql : reads.map((read) => read.sql).sort().join("\0"));
+
+/**
+ * Runs `reads` (all on one database) together with the reads other callers
+ * ask for in this turn of the event loop: the page loads of several users
+ * that missed the cache at once become one statement instead of one each.
+ * Only callers asking for the same kinds of reads are combined, so the
+ * statements stay few and each is prepared once per connection. Each read
+ * gets its own outcome (`settleReads`); a statement that fails fails every
+ * caller in it.
+ *
+ * Under load this is what keeps a burst from costing more per page than a
+ * trickle: the more page loads wait, the more each statement serves
+ * (docs/performance.md, "Sixth round").
+ */
+export function readTogether(reads: readonly Read<unknown>[]): Promise<ReadOutcome[]> {
+  if (reads.length === 0) return Promise.resolve([]);
+  return new Promise<ReadOutcome[]>((settle, fail) => {
+    // setImmediate runs after this turn's I/O callbacks and promise jobs: every request read off the sockets in this
+    // turn has asked by then.
+    if (waiting.size === 0) setImmediate(flush);
+    const { sequelize } = reads[0]!;
+    let kinds = waiting.get(sequelize);
+    if (!kinds) waiting.set(sequelize, (kinds = new Map()));
+    const kind = kindOf(reads);
+    const callers = kinds.get(kind);
+    const caller = { reads, settle, fail };
+    if (callers) callers.push(caller);
+    else kinds.set(kind, [caller]);
+  });
+}
+
+/** Runs one read: inside a transaction on its connection, else together with the turn's other reads of its kind. */
+export async function runRead<T>(read: Read<T>, transaction?: Transaction): Promise<T> {
+  const [outcome] = transaction ? await settleReads([read], transaction) : await readTogether([read]);
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.value as T;
+}
+
+function flush(): void {
+  const batches = waiting;
+  waiting = new Map();
+  for (const kinds of batches.values()) {
+    for (const callers of kinds.values()) {
+      for (let i = 0; i < callers.length; i += maxCallers) run(callers.slice(i, i + maxCallers));
+    }
+  }
+}
+
+function run(callers: Caller[]): void {
+  const reads = callers.length === 1 ? callers[0]!.reads : callers.flatMap((caller) => caller.reads);
+  settleReads(reads).then(
+    (outcomes) => {
+      let at = 0;
+      for (const caller of callers) {
+        caller.settle(outcomes.slice(at, at + caller.reads.length));
+        at += caller.reads.length;
+      }
+    },
+    (err: unknown) => {
+      for (const caller of callers) caller.fail(err);
+    },
+  );
+}
