@@ -59,6 +59,13 @@ describe("combined reads", () => {
     expect(bItems.map((item) => item.n)).toEqual([9]);
   });
 
+  it("when the same reads run again with other values, then the statement built the first time answers with the new values", async () => {
+    const [aItems, bTotal] = await runReads([items("a", 1), total("b")] as const);
+    const [bItems, aTotal] = await runReads([items("b", 5), total("a")] as const);
+    expect([aItems.map((item) => item.n), bTotal]).toEqual([[3], 1]);
+    expect([bItems.map((item) => item.n), aTotal]).toEqual([[9], 3]);
+  });
+
   it("when a read finds nothing, then a list read gets an empty list and a row read null", async () => {
     const [none, missing, count] = await runReads([items("nobody", 5), first("nobody"), total("nobody")] as const);
     expect(none).toEqual([]);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SectionCache } from "../src/cache/section-cache.js";
 import { createRepositories, type Repositories } from "../src/data-access/repositories.js";
 import { Coordinator } from "../src/domain/coordinator.js";
+import { envelopeText } from "../src/domain/section-envelope.js";
 import { createSectionServices } from "../src/domain/sections/index.js";
 import { sectionNames } from "../src/vocabulary/section-names.js";
 import { as, startHarness, type Harness } from "./support/harness.js";
@@ -106,7 +107,7 @@ describe("a page load's shared reads", () => {
       const page = JSON.parse((await together.coordinator.page("demo", sectionNames)).body.toString());
       for (const name of sectionNames) {
         const section = await alone.coordinator.section("demo", name);
-        expect(page.sections[name].data, name).toEqual(JSON.parse(section.envelope).data);
+        expect(page.sections[name].data, name).toEqual(JSON.parse(envelopeText(section)).data);
       }
       expect(page.sections.actions.data.items.length).toBeGreaterThan(1);
       expect(page.sections.activity.data.items.length).toBeGreaterThan(1);

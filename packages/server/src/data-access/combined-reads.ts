@@ -36,15 +36,49 @@ export type ReadValues<R extends readonly Read<unknown>[]> = { -readonly [K in k
  * it. Its rows come from a subquery, so its own ORDER BY and LIMIT decide
  * what `json_agg` collects and in which order.
  */
-function combine(reads: readonly Read<unknown>[]): { sql: string; values: unknown[] } {
-  const values: unknown[] = [];
+function statementText(reads: readonly Read<unknown>[]): string {
+  let offset = 0;
   const columns = reads.map((read, i) => {
-    const offset = values.length;
-    values.push(...read.values);
     const sql = offset === 0 ? read.sql : read.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    offset += read.values.length;
     return read.rows === "one" ? `(SELECT row_to_json(r) FROM (${sql}) r LIMIT 1) AS r${i}` : `(SELECT coalesce(json_agg(r), '[]'::json) FROM (${sql}) r) AS r${i}`;
   });
-  return { sql: `SELECT ${columns.join(", ")}`, values };
+  return `SELECT ${columns.join(", ")}`;
+}
+
+/** A node of `knownStatements`: the statement for the reads that lead to it, and the next read's branches. */
+interface KnownStatement {
+  text?: string;
+  readonly next: { readonly one: Map<string, KnownStatement>; readonly many: Map<string, KnownStatement> };
+}
+const knownStatement = (): KnownStatement => ({ next: { one: new Map(), many: new Map() } });
+/**
+ * Statement texts already built, as a trie over the reads' SQL in statement
+ * order: the same reads (eight page loads' forty, say) make the same text on
+ * every call, and building it renumbers every read's placeholders, kilobytes
+ * of strings each time. Bounded; past the bound new texts are built each time.
+ */
+const knownStatements = knownStatement();
+const maxKnownStatementNodes = 4_096;
+let knownStatementNodes = 0;
+
+/** The combined statement for `reads` (in statement order) and its values. */
+function combine(reads: readonly Read<unknown>[]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  let node: KnownStatement | undefined = knownStatements;
+  for (const read of reads) {
+    values.push(...read.values);
+    if (!node) continue;
+    const branch: Map<string, KnownStatement> = node.next[read.rows];
+    let next = branch.get(read.sql);
+    if (!next && knownStatementNodes < maxKnownStatementNodes) {
+      knownStatementNodes++;
+      branch.set(read.sql, (next = knownStatement()));
+    }
+    node = next;
+  }
+  if (node) return { sql: (node.text ??= statementText(reads)), values };
+  return { sql: statementText(reads), values };
 }
 
 /** What one read of a combined statement came to: its value, or the error its `decode` threw. */

@@ -8,8 +8,11 @@ export type SectionError = components["schemas"]["SectionError"];
 /** A section's wire form: its serialized envelope and the validator of its data. */
 export interface SectionResult {
   status: components["schemas"]["SectionStatus"];
-  /** `{ status, asOf, data, error? }` as JSON text, ready to send or splice into a page. */
-  envelope: string;
+  /**
+   * `{ status, asOf, data, error? }` as JSON text in pieces (the cached data is one of them), ready to write into a
+   * page's bytes without first copying them into one string (`envelopeText` joins them for a section's own answer).
+   */
+  parts: readonly string[];
   /** Weak ETag over the section's data only. */
   etag: string;
   /** Served from the fresh cache without running the section. */
@@ -20,16 +23,19 @@ export interface SectionResult {
 
 const nullEtag = weakEtag("null");
 
+/** A section's envelope as one JSON text (its own endpoint's body). */
+export const envelopeText = (result: SectionResult): string => result.parts.join("");
+
 /** Wraps cached data as a fresh (`ok`) section. */
 export function okSection(entry: CachedSection, fromCache: boolean): SectionResult {
-  return { status: "ok", envelope: `{"status":"ok","asOf":"${entry.asOf}","data":${entry.data}}`, etag: entry.etag, fromCache, ...(fromCache ? { cached: entry } : {}) };
+  return { status: "ok", parts: [`{"status":"ok","asOf":"${entry.asOf}","data":`, entry.data, "}"], etag: entry.etag, fromCache, ...(fromCache ? { cached: entry } : {}) };
 }
 
 /** The last good copy, marked stale with the reason the section failed. */
 export function staleSection(entry: CachedSection, error: SectionError): SectionResult {
   return {
     status: "stale",
-    envelope: `{"status":"stale","asOf":"${entry.asOf}","data":${entry.data},"error":${JSON.stringify(error)}}`,
+    parts: [`{"status":"stale","asOf":"${entry.asOf}","data":`, entry.data, `,"error":${JSON.stringify(error)}}`],
     etag: entry.etag,
     fromCache: false,
   };
@@ -39,7 +45,7 @@ export function staleSection(entry: CachedSection, error: SectionError): Section
 export function unavailableSection(error: SectionError, now: Date): SectionResult {
   return {
     status: "unavailable",
-    envelope: `{"status":"unavailable","asOf":"${now.toISOString()}","data":null,"error":${JSON.stringify(error)}}`,
+    parts: [`{"status":"unavailable","asOf":"${now.toISOString()}","data":null,"error":${JSON.stringify(error)}}`],
     etag: nullEtag,
     fromCache: false,
   };

@@ -1,5 +1,6 @@
 import { Router, type Request } from "express";
 import { decodeCursor } from "../../domain/activity-cursor.js";
+import { envelopeText } from "../../domain/section-envelope.js";
 import { defaultActivityLimit } from "../../domain/sections/activity.js";
 import type { SectionName } from "../../vocabulary/section-names.js";
 import type { SectionQuery } from "../../domain/sections/section-service.js";
@@ -32,12 +33,12 @@ export function sectionRoutes({ coordinator, users, flags }: Pick<AppDeps, "coor
       const state = name === "actions" && flags ? await flags.pageFlags.evaluate(flagSubjectOf(req, userId)) : undefined;
       const variant = state ? viewFor(state, ["actions"]).variants.actions : undefined;
       const result = await coordinator.section(userId, name, { query, variant });
-      sendConditional(req, res, result.envelope, result.etag);
+      sendConditional(req, res, envelopeText(result), result.etag);
     });
   }
   router.get("/api/v1/system/overview", async (req, res) => {
     const result = await coordinator.section("*", "system");
-    sendConditional(req, res, result.envelope, result.etag);
+    sendConditional(req, res, envelopeText(result), result.etag);
   });
   return router;
 }

@@ -1,5 +1,6 @@
 import { Router } from "express";
 import type { components } from "../../generated/openapi.js";
+import { envelopeText } from "../../domain/section-envelope.js";
 import type { AppDeps } from "../app-deps.js";
 import { authorizeWrite, userIdParam } from "./guards.js";
 
@@ -22,7 +23,7 @@ export function writeRoutes({ writes, coordinator }: Pick<AppDeps, "writes" | "c
     await writes.updatePreferences(userId, req.body as components["schemas"]["PreferencesPatch"]);
     // Read-your-writes: the write invalidated the entry, so this recomputes from the database.
     const result = await coordinator.section(userId, "personalization");
-    res.status(200).set({ ETag: result.etag, "Cache-Control": "private, no-cache" }).type("application/json").send(result.envelope);
+    res.status(200).set({ ETag: result.etag, "Cache-Control": "private, no-cache" }).type("application/json").send(envelopeText(result));
   });
   return router;
 }
