@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Read } from "../src/data-access/combined-reads.js";
 import { openDatabase, type Database } from "../src/data-access/database.js";
-import { readTogether, runRead } from "../src/data-access/read-batches.js";
+import { beforeNextBatch, readTogether, runRead } from "../src/data-access/read-batches.js";
 import { execute } from "../src/data-access/sql.js";
 import { createSharedDatabase, type SharedDatabase } from "./support/database.js";
 import { statementsDuring } from "./support/statements.js";
@@ -58,6 +58,16 @@ describe("reads batched across callers", () => {
       [[4, 5, 6], 3],
       [[], 0],
     ]);
+  });
+
+  it("when a caller hands in its reads as the batch is made, then they join the callers that asked before it", async () => {
+    const { result, statements } = await statementsDuring(database.sequelize, async () => {
+      const gathered = new Promise<unknown[]>((resolve) => beforeNextBatch(() => resolve(values([count("c")]))));
+      const asked = values([count("a")]);
+      return Promise.all([await gathered, await asked]);
+    });
+    expect(result).toEqual([[3], [2]]);
+    expect(statements).toBe(1);
   });
 
   it("when callers ask for different kinds of reads, then each kind has its own statement", async () => {

@@ -18,6 +18,17 @@ interface Caller {
 
 /** Callers waiting for the next flush, by database, then by the kind of reads they asked for (`kindOf`). */
 let waiting = new Map<Sequelize, Map<string, Caller[]>>();
+/** Callers that hand in their reads when the flush starts (`beforeNextBatch`). */
+let gatherers: (() => void)[] = [];
+let scheduled = false;
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  // setImmediate runs after this turn's I/O callbacks and promise jobs: every request read off the sockets in this
+  // turn has asked by then.
+  setImmediate(flush);
+}
 
 /** Callers with the same reads (by SQL text, whatever their values) make the same combined statement, so they go together. */
 const kindOf = (reads: readonly Read<unknown>[]) => (reads.length === 1 ? reads[0]!.sql : reads.map((read) => read.sql).sort().join("\0"));
@@ -38,9 +49,7 @@ const kindOf = (reads: readonly Read<unknown>[]) => (reads.length === 1 ? reads[
 export function readTogether(reads: readonly Read<unknown>[]): Promise<ReadOutcome[]> {
   if (reads.length === 0) return Promise.resolve([]);
   return new Promise<ReadOutcome[]>((settle, fail) => {
-    // setImmediate runs after this turn's I/O callbacks and promise jobs: every request read off the sockets in this
-    // turn has asked by then.
-    if (waiting.size === 0) setImmediate(flush);
+    schedule();
     const { sequelize } = reads[0]!;
     let kinds = waiting.get(sequelize);
     if (!kinds) waiting.set(sequelize, (kinds = new Map()));
@@ -52,6 +61,18 @@ export function readTogether(reads: readonly Read<unknown>[]): Promise<ReadOutco
   });
 }
 
+/**
+ * Calls `gather` when the next batch is made, before it is split into
+ * statements, so reads it hands to `readTogether` then are part of it. A
+ * caller that collects its reads over a turn (`PageReads`: a page's sections
+ * ask one after another) registers here instead of waiting for a turn of its
+ * own, which would send its statement one turn of the event loop later.
+ */
+export function beforeNextBatch(gather: () => void): void {
+  gatherers.push(gather);
+  schedule();
+}
+
 /** Runs one read: inside a transaction on its connection, else together with the turn's other reads of its kind. */
 export async function runRead<T>(read: Read<T>, transaction?: Transaction): Promise<T> {
   const [outcome] = transaction ? await settleReads([read], transaction) : await readTogether([read]);
@@ -60,6 +81,14 @@ export async function runRead<T>(read: Read<T>, transaction?: Transaction): Prom
 }
 
 function flush(): void {
+  const gathering = gatherers;
+  gatherers = [];
+  try {
+    for (const gather of gathering) gather();
+  } finally {
+    // Reads the gatherers handed in join this flush; any asked from here on wait for the next.
+    scheduled = false;
+  }
   const batches = waiting;
   waiting = new Map();
   for (const kinds of batches.values()) {

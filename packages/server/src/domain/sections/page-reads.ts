@@ -1,7 +1,7 @@
 import type { Sequelize } from "sequelize";
 import type { ActionItemRepository, ItemSummary, StatisticsWindow } from "../../data-access/action-item-repository.js";
 import type { Read } from "../../data-access/combined-reads.js";
-import { readTogether } from "../../data-access/read-batches.js";
+import { beforeNextBatch, readTogether } from "../../data-access/read-batches.js";
 import type { UserRecord, UserRepository } from "../../data-access/user-repository.js";
 
 const dayMs = 86_400_000;
@@ -61,8 +61,8 @@ export class PageReads {
   /** `read`'s value, read together with every other read asked for in this turn of the event loop. */
   read<T>(read: Read<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      // setImmediate runs after the promise jobs of this turn: by then every section that missed the cache has asked.
-      if (this.queued.length === 0) setImmediate(() => this.flush());
+      // The batch is made after the promise jobs of this turn: by then every section that missed the cache has asked.
+      if (this.queued.length === 0) beforeNextBatch(() => this.flush());
       this.queued.push({ read, resolve: resolve as (value: unknown) => void, reject });
     });
   }
