@@ -56,11 +56,15 @@ const knownStatement = (): KnownStatement => ({ next: { one: new Map(), many: ne
  * Statement texts already built, as a trie over the reads' SQL in statement
  * order: the same reads (eight page loads' forty, say) make the same text on
  * every call, and building it renumbers every read's placeholders, kilobytes
- * of strings each time. Bounded; past the bound new texts are built each time.
+ * of strings each time. Bounded in nodes and in texts (at most 256 of up to
+ * ~16 KB, as many as `sql.ts` prepares); past a bound new texts are built
+ * each time.
  */
 const knownStatements = knownStatement();
 const maxKnownStatementNodes = 4_096;
+const maxKnownStatementTexts = 256;
 let knownStatementNodes = 0;
+let knownStatementTexts = 0;
 
 /** The combined statement for `reads` (in statement order) and its values. */
 function combine(reads: readonly Read<unknown>[]): { sql: string; values: unknown[] } {
@@ -77,8 +81,13 @@ function combine(reads: readonly Read<unknown>[]): { sql: string; values: unknow
     }
     node = next;
   }
-  if (node) return { sql: (node.text ??= statementText(reads)), values };
-  return { sql: statementText(reads), values };
+  if (node?.text !== undefined) return { sql: node.text, values };
+  const sql = statementText(reads);
+  if (node && knownStatementTexts < maxKnownStatementTexts) {
+    knownStatementTexts++;
+    node.text = sql;
+  }
+  return { sql, values };
 }
 
 /** What one read of a combined statement came to: its value, or the error its `decode` threw. */
