@@ -3,8 +3,10 @@
 // time (so a stalled server is not hidden by the generator slowing down — no coordinated omission).
 // Run as its own process, options as JSON on stdin:
 //   echo '{"url":"http://127.0.0.1:3000","rate":1000,"connections":200,"durationS":10,"paths":["/x"],"headers":{}}' | node open-loop.mjs
-// Prints one JSON line: { sent, completed, errors, statuses, degraded, p50Ms, p95Ms, p99Ms, maxMs, achievedRate, cpuMsPerRequest }
-// (`degraded` counts bodies holding `degradedMarker`, when given; `cpuMsPerRequest` is this generator's own CPU time).
+// Prints one JSON line: { sent, completed, errors, statuses, degraded, p50Ms, p95Ms, p99Ms, maxMs, windowP95Ms,
+// worstWindowP95Ms, achievedRate, cpuMsPerRequest } (`degraded` counts bodies holding `degradedMarker`, when given;
+// `windowP95Ms` is the p95 of the requests scheduled in each half second, so one long stall (a mark-compact, say)
+// shows as one bad window and a standing queue as many; `cpuMsPerRequest` is this generator's own CPU time).
 //
 // It shares the machine's cores with the servers it measures, so it does as little as it can per request: each
 // request's bytes are built once before the clock starts, and replies are read off plain sockets by a small
@@ -27,6 +29,9 @@ const requests = paths.map((path, i) => {
 });
 
 const latencies = [];
+/** Latencies by the half second they were scheduled in. */
+const windows = [];
+const windowMs = 500;
 const statuses = {};
 let errors = 0;
 let degraded = 0;
@@ -119,7 +124,9 @@ class Connection {
       }
       if (used === 0) return;
       this.pending = this.pending.subarray(used);
-      latencies.push(performance.now() - this.current.scheduled);
+      const latency = performance.now() - this.current.scheduled;
+      latencies.push(latency);
+      (windows[Math.floor((this.current.scheduled - start) / windowMs)] ??= []).push(latency);
       completed++;
       this.current = undefined;
       if (this.closing) {
@@ -169,9 +176,12 @@ await new Promise((done) => {
 const deadline = performance.now() + 10_000;
 while (completed < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 const cpu = process.cpuUsage(cpuBefore);
+/** The `q` quantile of `sorted` (nearest rank), 0 for none. */
+const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : 0);
 latencies.sort((a, b) => a - b);
-const at = (q) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] : 0);
+const at = (q) => quantile(latencies, q);
 const round = (n) => Math.round(n * 100) / 100;
+const windowP95Ms = Array.from(windows, (window) => (window ? round(quantile(window.sort((a, b) => a - b), 0.95)) : 0));
 const elapsedS = (performance.now() - start) / 1000;
 console.log(
   JSON.stringify({
@@ -184,6 +194,8 @@ console.log(
     p95Ms: round(at(0.95)),
     p99Ms: round(at(0.99)),
     maxMs: round(latencies.at(-1) ?? 0),
+    windowP95Ms,
+    worstWindowP95Ms: Math.max(0, ...windowP95Ms),
     achievedRate: Math.round(completed / elapsedS),
     cpuMsPerRequest: round((cpu.user + cpu.system) / 1000 / Math.max(1, completed)),
   }),

@@ -80,4 +80,22 @@ describe("open-loop generator", () => {
     expect(result.maxMs).toBeGreaterThan(1000);
     expect(result.p50Ms).toBeGreaterThan(300);
   });
+
+  it("gives the p95 of each half second by scheduled time, so one stall shows in its own window", async () => {
+    // Request n goes out at n × 5 ms with the path /n; the ten scheduled from 550 to 595 ms (the second half
+    // second) are answered 250 ms late, as a long pause would hold them; 100 connections, so nothing queues behind.
+    const url = await serve((req, res) => {
+      const n = Number(req.url.slice(1));
+      if (n >= 110 && n < 120) setTimeout(() => res.end("ok"), 250);
+      else res.end("ok");
+    });
+    const paths = Array.from({ length: 300 }, (_, n) => `/${n}`);
+    const result = await run({ url, rate: 200, connections: 100, durationS: 1.5, paths });
+    expect(result.completed).toBe(300);
+    expect(result.windowP95Ms).toHaveLength(3);
+    expect(result.windowP95Ms[1]).toBeGreaterThanOrEqual(250);
+    expect(Math.max(result.windowP95Ms[0], result.windowP95Ms[2])).toBeLessThan(100);
+    expect(result.worstWindowP95Ms).toBe(result.windowP95Ms[1]);
+    expect(result.p95Ms).toBeLessThan(100);
+  });
 });
