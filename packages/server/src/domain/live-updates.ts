@@ -140,7 +140,10 @@ export class LiveUpdates {
       if (!selector.all && selector.userId !== undefined && selector.userId !== userId) continue;
       for (const name of touched) page.dirty.add(name);
       page.heardAt ??= performance.now();
-      page.timer ??= setTimeout(() => this.flush(userId, page), this.options.coalesceMs);
+      // When the window closes, the event waits for the loop's poll phase (`setImmediate`): Node runs an expired timer
+      // before it reads the sockets, so after a busy moment the rest of one write's invalidations, already in the
+      // socket, would otherwise become a second event (decision 23 is the same reasoning for section budgets).
+      page.timer ??= setTimeout(() => setImmediate(() => this.pages.get(userId) === page && this.flush(userId, page)), this.options.coalesceMs);
     }
   }
 

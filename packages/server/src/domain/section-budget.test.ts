@@ -1,19 +1,7 @@
-import { pbkdf2 } from "node:crypto";
 import CircuitBreaker from "opossum";
 import { describe, expect, it } from "vitest";
+import { blockEventLoop, threadPoolWork } from "../../test/support/event-loop.js";
 import { SectionTimeoutError, withinBudget } from "./section-budget.js";
-
-/** Work finished on libuv's thread pool and delivered by the event loop's poll phase, as a database reply is. */
-const threadPoolWork = () =>
-  new Promise<string>((resolve, reject) => pbkdf2("secret", "salt", 1, 16, "sha256", (err) => (err ? reject(err) : resolve("answer"))));
-
-/** Keeps the event loop busy (a burst of requests, a long garbage collection) for `ms`. */
-function blockEventLoop(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // spin
-  }
-}
 
 describe("withinBudget", () => {
   it("counts an answer that arrived within the budget while the event loop was busy as in time", async () => {
