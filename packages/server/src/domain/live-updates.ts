@@ -4,6 +4,7 @@ import { combineEtags } from "../cache/etag.js";
 import type { PageVersion, PageVersionLog } from "../cache/page-versions.js";
 import type { components } from "../generated/openapi.js";
 import { sectionNames, type SectionName } from "../vocabulary/section-names.js";
+import { afterPendingIo } from "./after-pending-io.js";
 import type { SectionResult } from "./section-envelope.js";
 
 /** The `data` of a `sync` or `change` event (the contract's `PageChangeEvent`). */
@@ -140,10 +141,9 @@ export class LiveUpdates {
       if (!selector.all && selector.userId !== undefined && selector.userId !== userId) continue;
       for (const name of touched) page.dirty.add(name);
       page.heardAt ??= performance.now();
-      // When the window closes, the event waits for the loop's poll phase (`setImmediate`): Node runs an expired timer
-      // before it reads the sockets, so after a busy moment the rest of one write's invalidations, already in the
-      // socket, would otherwise become a second event (decision 23 is the same reasoning for section budgets).
-      page.timer ??= setTimeout(() => setImmediate(() => this.pages.get(userId) === page && this.flush(userId, page)), this.options.coalesceMs);
+      // The window closes after the invalidations already in the socket are read: after a busy moment the rest of one
+      // write's invalidations would otherwise make a second event.
+      page.timer ??= afterPendingIo(() => this.pages.get(userId) === page && this.flush(userId, page), this.options.coalesceMs);
     }
   }
 

@@ -1,3 +1,5 @@
+import { afterPendingIo } from "./after-pending-io.js";
+
 /** The error a section load that ran out of its budget rejects with (the code opossum's own timeout uses). */
 export class SectionTimeoutError extends Error {
   declare readonly code: "ETIMEDOUT";
@@ -16,9 +18,8 @@ export class SectionTimeoutError extends Error {
 
 /**
  * `work`, or a `SectionTimeoutError` when it has not settled `budgetMs` after
- * it started. The verdict waits for the I/O that arrived meanwhile: when the
- * timer fires, `setImmediate` lets the event loop's poll phase read the
- * sockets first, so a database reply that came back within the budget — but
+ * it started. The verdict waits for the I/O that arrived meanwhile
+ * (`afterPendingIo`), so a database reply that came back within the budget — but
  * sat unread while this process was busy (a burst of requests, a garbage
  * collection) — still counts as in time. A late timer only says that our own
  * event loop was behind; blaming the section for it would count a timeout
@@ -36,7 +37,7 @@ export function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> 
       clearTimeout(timer);
       verdict();
     };
-    const timer = setTimeout(() => setImmediate(() => settle(() => reject(new SectionTimeoutError(budgetMs)))), budgetMs);
+    const timer = afterPendingIo(() => settle(() => reject(new SectionTimeoutError(budgetMs))), budgetMs);
     work.then(
       (value) => settle(() => resolve(value)),
       (err: unknown) => settle(() => reject(err)),
