@@ -50,6 +50,15 @@ describe("seeds", () => {
     await seedUsers(db.sequelize, { users: 120, batchSize: 50, prefix: "load" });
     expect(await count("SELECT count(*) AS n FROM action_items WHERE user_id LIKE 'load-%'")).toBe(120 * 12);
   });
+
+  it("when users are seeded, then the tables it filled have planner statistics (the database need not run autovacuum first)", async () => {
+    await seedUsers(db.sequelize, { users: 40, prefix: "stats" });
+    for (const table of ["users", "action_items", "activity_events", "actors"]) {
+      // reltuples is -1 until a table is first analyzed (or vacuumed).
+      expect(await count("SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass($1)", [table]), table).toBeGreaterThan(0);
+      expect(await count("SELECT count(*) AS n FROM pg_stats WHERE schemaname = current_schema() AND tablename = $1", [table]), table).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe("the seed command (npm run seed)", () => {
