@@ -38,6 +38,6 @@ export const flagConfigShape = {
     .max(3_600_000)
     .default(60_000)
     .describe(
-      "How long one user's evaluated flags are reused (ms); 0 evaluates on every read. A provider's configuration-changed event (builtin and memory send one) drops them at once.",
+      "How long one user's evaluated flags are reused (ms), or every user's when the provider answers each page flag as the same for everyone (reason STATIC or DISABLED: no targeting rules); 0 evaluates on every read. A provider's configuration-changed event (builtin and memory send one) drops them at once.",
     ),
 };

@@ -45,6 +45,13 @@ describe("evaluateFlag", () => {
     expect(previous.size).toBe(ids.length);
   });
 
+  it("when the flag is on and has no rules, then everyone gets the default, as STATIC (no subject can change it)", () => {
+    const plain = flag({ rules: [] });
+    for (const subject of [{ userId: "alice" }, { userId: "bob", roles: ["admin"], locale: "de" }, {}]) {
+      expect(evaluateFlag(plain, subject)).toEqual({ value: true, variant: "on", reason: "STATIC" });
+    }
+  });
+
   it("when the flag is off, then everyone gets the off value and the rules are ignored", () => {
     const off = flag({ enabled: false, rules: [{ match: { userIds: ["alice"] }, value: true }] });
     expect(evaluateFlag(off, { userId: "alice" })).toEqual({ value: false, variant: "off", reason: "DISABLED" });

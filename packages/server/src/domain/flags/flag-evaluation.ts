@@ -22,8 +22,8 @@ export interface FlagSubject {
   locale?: string | undefined;
 }
 
-/** Why a flag has its value, in OpenFeature's reason words. */
-export type FlagReason = "DISABLED" | "TARGETING_MATCH" | "SPLIT" | "DEFAULT";
+/** Why a flag has its value, in OpenFeature's reason words (STATIC: a flag without rules, the same for every subject). */
+export type FlagReason = "DISABLED" | "STATIC" | "TARGETING_MATCH" | "SPLIT" | "DEFAULT";
 
 /** The outcome of one evaluation: the value, its variant name and why. */
 export interface FlagEvaluation {
@@ -61,6 +61,7 @@ const variantOf = (value: FlagValue) => (typeof value === "boolean" ? (value ? "
 /** Evaluates a flag for a subject: off → `offValue`; on → the first applying rule's value, else `defaultValue`. */
 export function evaluateFlag(flag: Pick<FlagDefinition, "key" | "enabled" | "offValue" | "defaultValue" | "rules">, subject: FlagSubject): FlagEvaluation {
   if (!flag.enabled) return { value: flag.offValue, variant: variantOf(flag.offValue), reason: "DISABLED" };
+  if (flag.rules.length === 0) return { value: flag.defaultValue, variant: variantOf(flag.defaultValue), reason: "STATIC" };
   const ruleIndex = flag.rules.findIndex((rule) => ruleApplies(flag.key, rule, subject));
   if (ruleIndex < 0) return { value: flag.defaultValue, variant: variantOf(flag.defaultValue), reason: "DEFAULT" };
   const rule = flag.rules[ruleIndex]!;

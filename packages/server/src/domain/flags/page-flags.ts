@@ -1,4 +1,4 @@
-import { ProviderEvents, type Client, type EvaluationContext } from "@openfeature/server-sdk";
+import { ProviderEvents, StandardResolutionReasons, type Client, type EvaluationContext, type EvaluationDetails, type FlagValue } from "@openfeature/server-sdk";
 import { actionOrderings, type ActionOrdering, type FlagObservation, type FlagObserver } from "../../vocabulary/feature-flags.js";
 import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import type { FlagSubject } from "./flag-evaluation.js";
@@ -62,15 +62,27 @@ export function viewFor(state: PageFlagState, requested: readonly SectionName[])
 }
 
 /**
+ * Reasons that say the value was not evaluated against the context
+ * (OpenFeature's STATIC: no dynamic evaluation; DISABLED: the flag is off),
+ * so every subject gets the same. DEFAULT is not one: a provider also
+ * answers it when targeting rules ran and none matched.
+ */
+const sameForEveryone: ReadonlySet<string | undefined> = new Set([StandardResolutionReasons.STATIC, StandardResolutionReasons.DISABLED]);
+
+/**
  * Evaluates the page's flags through OpenFeature for one user: a flag per
  * section (off hides it) and the ordering of action items. OpenFeature's
  * evaluation path (hooks, context merging, promises) costs far more than a
  * cached page read, so each user's result is reused until the provider
  * announces a configuration change (or `reuseMs` passes); the flag metric
- * still counts every read.
+ * still counts every read. When the provider answers every one of the
+ * page's flags as the same for everyone (no targeting rules: the usual
+ * state), that answer is reused for every user in the same way, so a user's
+ * first page read costs no evaluation either.
  */
 export class PageFlags {
   private readonly remembered = new Map<string, Remembered>();
+  private everyone: Remembered | undefined;
   private generation = 0;
   private readonly maxEntries: number;
 
@@ -83,16 +95,20 @@ export class PageFlags {
   async evaluate(subject: FlagSubject): Promise<PageFlagState> {
     const key = `${subject.userId ?? ""}\n${subject.roles?.join(",") ?? ""}\n${subject.locale ?? ""}`;
     const now = this.options.reuseMs > 0 ? Date.now() : 0;
-    const known = this.remembered.get(key);
+    const known = this.everyone && this.everyone.until > now ? this.everyone : this.remembered.get(key);
     if (known && known.until > now) {
       this.options.observer?.(known.state.observations);
       return known.state;
     }
     const generation = this.generation;
-    const state = await this.evaluateNow(subject);
+    const { state, forEveryone } = await this.evaluateNow(subject);
     if (this.options.reuseMs > 0 && generation === this.generation) {
-      if (this.remembered.size >= this.maxEntries) this.remembered.clear();
-      this.remembered.set(key, { state, until: now + this.options.reuseMs });
+      const remembered = { state, until: now + this.options.reuseMs };
+      if (forEveryone) this.everyone = remembered;
+      else {
+        if (this.remembered.size >= this.maxEntries) this.remembered.clear();
+        this.remembered.set(key, remembered);
+      }
     }
     this.options.observer?.(state.observations);
     return state;
@@ -101,10 +117,11 @@ export class PageFlags {
   /** Drops every remembered evaluation (flags changed). */
   forget(): void {
     this.generation++;
+    this.everyone = undefined;
     this.remembered.clear();
   }
 
-  private async evaluateNow(subject: FlagSubject): Promise<PageFlagState> {
+  private async evaluateNow(subject: FlagSubject): Promise<{ state: PageFlagState; forEveryone: boolean }> {
     const { client } = this.options;
     const context: EvaluationContext = {
       ...(subject.userId === undefined ? {} : { targetingKey: subject.userId }),
@@ -117,10 +134,11 @@ export class PageFlags {
     ]);
     const actionOrdering = (actionOrderings as readonly string[]).includes(ordering.value) ? (ordering.value as ActionOrdering) : "priority-first";
     const hidden = new Set(sectionNames.filter((_, i) => !sections[i]!.value));
-    const observations = [ordering, ...sections].map((details) => ({
+    const evaluations: EvaluationDetails<FlagValue>[] = [ordering, ...sections];
+    const observations = evaluations.map((details) => ({
       flag: details.flagKey,
       variant: details.variant ?? String(details.value),
     }));
-    return { hidden, actionOrdering, observations };
+    return { state: { hidden, actionOrdering, observations }, forEveryone: evaluations.every((details) => sameForEveryone.has(details.reason)) };
   }
 }
