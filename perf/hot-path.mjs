@@ -33,7 +33,7 @@ import { parseArgs } from "node:util";
 import { closedLoop, ensureWrk } from "./hot-path/closed-loop.mjs";
 import { lastRecorded, record, regressions } from "./hot-path/results.mjs";
 import { missCapacity } from "./hot-path/miss-capacity.mjs";
-import { cpuSecondsOf, openLoop, peakRssDuring, rssOf, startBaseline, startOurs } from "./hot-path/servers.mjs";
+import { cpuSecondsOf, openLoop, peakRssDuring, postgresCpuSeconds, rssOf, startBaseline, startOurs } from "./hot-path/servers.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -132,15 +132,20 @@ try {
           }),
         ).then(({ result, peakRssMb }) => ({ ...result, peakRssMb, label }));
       // First reads: users this process has never seen (their token, rate-limit key and existence are new too).
-      let cpuBefore = cpuSecondsOf(cold.pid);
-      const first = await missRun("first reads");
-      latency.firstRead = { ...first, cpuMsPerRequest: round2(((cpuSecondsOf(cold.pid) - cpuBefore) * 1000) / Math.max(1, first.completed)) };
+      // Server and database CPU per page, beside the generator's own (`cpuMsPerRequest`, from open-loop.mjs).
+      const measured = async (label) => {
+        const serverBefore = cpuSecondsOf(cold.pid);
+        const databaseBefore = postgresCpuSeconds();
+        const phase = await missRun(label);
+        const perPage = (seconds) => round2((seconds * 1000) / Math.max(1, phase.completed));
+        const databaseSeconds = postgresCpuSeconds() - databaseBefore;
+        return { ...phase, serverCpuMsPerRequest: perPage(cpuSecondsOf(cold.pid) - serverBefore), databaseCpuMsPerRequest: databaseSeconds > 0 ? perPage(databaseSeconds) : undefined };
+      };
+      latency.firstRead = await measured("first reads");
       // Cache misses: the same users again after an admin dropped every cached section (as TTL expiry or
       // invalidation leaves them): what a poll that misses the cache costs in steady state.
       await dropCache(cold);
-      cpuBefore = cpuSecondsOf(cold.pid);
-      const miss = await missRun("cache misses");
-      latency.miss = { ...miss, cpuMsPerRequest: round2(((cpuSecondsOf(cold.pid) - cpuBefore) * 1000) / Math.max(1, miss.completed)) };
+      latency.miss = await measured("cache misses");
       // Its heap (10,000 users' sections) would be collected while the cached scenarios below are measured.
       servers.splice(servers.indexOf(cold), 1);
       await cold.stop();
@@ -270,9 +275,10 @@ try {
     console.log(`| before (${args.before}), cached page | ${best.cachedBefore} | ${round2(best.cachedBefore / best.express)} × Express, ${round2(best.cachedBefore / best.raw)} × raw | |`);
     console.log(`| before, If-None-Match → 304 | ${best.notModifiedBefore} | ${round2(best.notModifiedBefore / best.cachedBefore)} × its cached | |`);
   }
-  console.log(`\n| at 1,000 req/s, 200 connections, ${rateDurationS} s | p50 ms | p95 ms | p99 ms | max ms | worst 0.5 s p95 ms | errors | degraded pages | peak RSS MB | generator CPU ms each |`);
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-  const row = (name, r) => console.log(`| ${name} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.worstWindowP95Ms} | ${r.errors} | ${r.degraded ?? ""} | ${r.peakRssMb ?? ""} | ${r.cpuMsPerRequest} |`);
+  console.log(`\n| at 1,000 req/s, 200 connections, ${rateDurationS} s | p50 ms | p95 ms | p99 ms | max ms | worst 0.5 s p95 ms | errors | degraded pages | peak RSS MB | generator CPU ms each | server CPU ms each | database CPU ms each |`);
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  const row = (name, r) =>
+    console.log(`| ${name} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.worstWindowP95Ms} | ${r.errors} | ${r.degraded ?? ""} | ${r.peakRssMb ?? ""} | ${r.cpuMsPerRequest} | ${r.serverCpuMsPerRequest ?? ""} | ${r.databaseCpuMsPerRequest ?? ""} |`);
   row("raw (generator floor)", latency.raw);
   row("ours, cached page", latency.cached);
   if (latency.cachedBefore) row("before, cached page", latency.cachedBefore);
@@ -280,7 +286,9 @@ try {
     row(`ours, first reads (PostgreSQL, ${users} users new to the server)`, latency.firstRead);
     row(`ours, cache misses (the same users, every section dropped)`, latency.miss);
     for (const phase of [latency.firstRead, latency.miss]) {
-      console.log(`${phase.label}: ${phase.cpuMsPerRequest} ms of server CPU each, so 1,000/s need ${round2(phase.cpuMsPerRequest)} cores for the server alone (this machine: ${cpus().length}, shared with PostgreSQL and the load generator)`);
+      const database = phase.databaseCpuMsPerRequest === undefined ? "" : ` and ${phase.databaseCpuMsPerRequest} ms of PostgreSQL's (on this machine)`;
+      const cores = round2(phase.serverCpuMsPerRequest + (phase.databaseCpuMsPerRequest ?? 0) + phase.cpuMsPerRequest);
+      console.log(`${phase.label}: ${phase.serverCpuMsPerRequest} ms of server CPU each${database}; with the generator's ${phase.cpuMsPerRequest} ms, 1,000/s need ${cores} of this machine's ${cpus().length} cores`);
     }
   }
   console.log(`ours, RSS after the throughput rounds at full speed: ${rssAfterRoundsMb} MB`);

@@ -1,6 +1,6 @@
 // Starts each server under test as its own process and finds its port from its first line of output.
 import { spawn } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,6 +66,33 @@ export function cpuSecondsOf(pid) {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU time (seconds) used so far by every PostgreSQL process on this machine (0 where there are none, or no /proc):
+ * what the database spends on a phase, when it runs here. The server keeps its pooled connections open, so no
+ * backend that worked in a phase exits before the phase is read.
+ */
+export function postgresCpuSeconds() {
+  let total = 0;
+  let entries = [];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (!stat.includes(" (postgres) ")) continue;
+      const fields = stat.split(") ")[1].split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
 }
 
 /** A process's resident set size now (MB); 0 where /proc is missing. */
