@@ -2,7 +2,7 @@ import { InMemoryProvider, OpenFeature, type EvaluationContext, type Provider } 
 import { afterEach, describe, expect, it } from "vitest";
 import { actionOrderingFlagKey, PageFlags, sectionFlagKey } from "./page-flags.js";
 
-type Flags = ConstructorParameters<typeof InMemoryProvider>[0];
+type Flags = NonNullable<ConstructorParameters<typeof InMemoryProvider>[0]>;
 
 /** Every page flag on, actions in priority order; `overrides` replaces single flags. */
 function pageFlagConfig(overrides: Flags = {}): Flags {
@@ -25,10 +25,8 @@ class CountingProvider extends InMemoryProvider {
 }
 
 let domain = 0;
-const domains: string[] = [];
 async function pageFlagsOver(provider: Provider, reuseMs = 60_000) {
   const name = `page-flags-test-${++domain}`;
-  domains.push(name);
   await OpenFeature.setProviderAndWait(name, provider);
   const observed: string[][] = [];
   const flags = new PageFlags({ client: OpenFeature.getClient(name), reuseMs, observer: (observations) => observed.push(observations.map((o) => `${o.flag}=${o.variant}`)) });
@@ -36,7 +34,7 @@ async function pageFlagsOver(provider: Provider, reuseMs = 60_000) {
 }
 
 afterEach(async () => {
-  await Promise.all(domains.splice(0).map((name) => OpenFeature.clearProvider?.(name) ?? Promise.resolve()));
+  await OpenFeature.clearProviders();
 });
 
 describe("PageFlags", () => {
