@@ -145,8 +145,9 @@ describe("server-side failures", () => {
 
   it.each(operations)("when $method $template hits a bug, then 500 problem+json with the request id and no stack trace or message", async (op) => {
     const bug = async (): Promise<never> => (undefined as never as { x: () => never }).x();
+    const syncBug = (): never => (undefined as never as { x: () => never }).x();
     const buggy: Partial<AppDeps> = {
-      users: { lookup: bug },
+      users: { lookup: bug, knows: syncBug, record: syncBug, remember: syncBug },
       writes: { settleItem: bug, updatePreferences: bug, ingestEvents: bug },
     };
     await withDeps(buggy, async (url) => {

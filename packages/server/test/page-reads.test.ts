@@ -2,6 +2,7 @@
 // (domain/sections/page-reads.ts, data-access/combined-reads.ts): counted at the repositories and at the
 // connection pool, over the file's own database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sectionKey } from "../src/cache/cache-keys.js";
 import { SectionCache } from "../src/cache/section-cache.js";
 import { createRepositories, type Repositories } from "../src/data-access/repositories.js";
 import { Coordinator } from "../src/domain/coordinator.js";
@@ -40,7 +41,7 @@ function counted(repositories: Repositories) {
 function coordinatorOver(repositories: Repositories) {
   const cache = new SectionCache({ ttls: { statistics: 60, actions: 60, activity: 60, personalization: 60, system: 60 }, staleTtlSeconds: 600, maxKeys: 1000, maxBytes: 2 ** 20 });
   const coordinator = new Coordinator({ sections: createSectionServices(repositories), cache, timeoutMs: 5000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, resetTimeoutMs: 1000 } });
-  return { coordinator, close: () => (coordinator.close(), cache.close()) };
+  return { coordinator, cache, close: () => (coordinator.close(), cache.close()) };
 }
 
 describe("a page load's shared reads", () => {
@@ -117,15 +118,34 @@ describe("a page load's shared reads", () => {
     }
   });
 
-  it("when the caller has just read the user's row, then the page does not read it again", async () => {
-    const { repositories, calls } = counted(createRepositories(h.running.deps.database.sequelize));
+  it("when the page checks that its user exists, then the check is the row the sections read anyway: read once, in the page's one statement", async () => {
+    const { sequelize } = h.running.deps.database;
+    const { repositories, calls } = counted(createRepositories(sequelize));
     const { coordinator, close } = coordinatorOver(repositories);
     try {
-      const user = await createRepositories(h.running.deps.database.sequelize).users.find("demo");
-      const page = JSON.parse((await coordinator.page("demo", sectionNames, { known: { user } })).body.toString());
-      expect(calls.get("users.record")).toBeUndefined();
-      expect(page.sections.personalization.data.displayName).toBe(user!.displayName);
-      expect(page.sections.statistics.data.lastActiveAt).toBe(user!.lastActiveAt);
+      // Another user's page first: the shared system section stays cached and the actor shape has been probed.
+      await coordinator.page("alice", sectionNames);
+      calls.clear();
+      const { result, statements } = await statementsDuring(sequelize, () => coordinator.page("demo", sectionNames, { confirmUser: repositories.users }));
+      const page = JSON.parse(result.body.toString());
+      expect(page.meta).toMatchObject({ cache: "partial", degraded: false });
+      expect(statements).toBe(1);
+      expect(calls.get("users.record")).toBe(1);
+      expect(page.sections.personalization.data.displayName).toBe((await repositories.users.find("demo"))!.displayName);
+    } finally {
+      close();
+    }
+  });
+
+  it("when the page checks a user who does not exist, then it rejects with 404 and caches none of their sections", async () => {
+    const repositories = createRepositories(h.running.deps.database.sequelize);
+    const { coordinator, cache, close } = coordinatorOver(repositories);
+    try {
+      await expect(coordinator.page("nobody-here", sectionNames, { confirmUser: repositories.users })).rejects.toMatchObject({ status: 404 });
+      for (const name of sectionNames) expect(cache.peek(sectionKey("nobody-here", name)), name).toBeUndefined();
+      // Without the check (a caller that knows the user exists) the same sections are cached: the check is what held them back.
+      await coordinator.page("nobody-here", sectionNames);
+      expect(sectionNames.filter((name) => cache.peek(sectionKey("nobody-here", name)) !== undefined)).toEqual([...sectionNames]);
     } finally {
       close();
     }

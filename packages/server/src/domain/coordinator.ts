@@ -7,7 +7,9 @@ import { PageCache, type AssembledPage } from "./page-cache.js";
 import { withinBudget } from "./section-budget.js";
 import { okSection, staleSection, toCachedSection, unavailableSection, type SectionError, type SectionResult } from "./section-envelope.js";
 import { sectionNames, type SectionName } from "../vocabulary/section-names.js";
-import { PageReads, type KnownReads } from "./sections/page-reads.js";
+import { PageReads } from "./sections/page-reads.js";
+import type { UserRepository } from "../data-access/user-repository.js";
+import { noSuchUser } from "./user-directory.js";
 import type { SectionQuery, SectionServices } from "./sections/section-service.js";
 import type { CircuitState } from "../vocabulary/circuit-state.js";
 import type { SectionMonitor, SectionObservation } from "../vocabulary/section-outcomes.js";
@@ -53,8 +55,11 @@ export interface PageOptions {
   variants?: Readonly<Partial<Record<SectionName, string>>> | undefined;
   /** The page's evaluated flag state (empty when every flag is at its default), folded into the ETag. */
   flagState?: string | undefined;
-  /** Rows the caller has just read for this request (the user's, by the existence check), so sections do not read them again. */
-  known?: KnownReads | undefined;
+  /**
+   * Check that the user exists within the page's own statement (`PageReads.confirm`), for a user not known to
+   * exist yet: the page then rejects with a 404 if they do not, and none of its sections is cached.
+   */
+  confirmUser?: Pick<UserRepository, "record"> | undefined;
 }
 
 /** True when flags chose another rendering for any section: such pages are assembled every time. */
@@ -185,8 +190,12 @@ export class Coordinator implements SectionMonitor {
     }
     const started = performance.now();
     const { fresh, variants } = options;
-    const reads = new PageReads(userId, this.now(), options.known);
+    const reads = new PageReads(userId, this.now());
+    // Asked for before the sections ask for theirs, so it is in the same statement.
+    const exists = options.confirmUser ? reads.confirm(options.confirmUser) : undefined;
+    exists?.catch(() => undefined); // awaited below; a failure fails the page there, not as an unhandled rejection
     const results = await Promise.all(names.map((name) => this.section(userId, name, { fresh, variant: variants?.[name], reads })));
+    if (exists && !(await exists)) throw noSuchUser(userId);
     const coordinationMs = Math.round((performance.now() - started) * 100) / 100;
     const hits = results.filter((r) => r.fromCache).length;
     const cache = hits === results.length ? "hit" : hits === 0 ? "miss" : "partial";
@@ -243,7 +252,8 @@ export class Coordinator implements SectionMonitor {
       const data = await this.breakers[name].fire(userId, query, variant, reads);
       const entry = toCachedSection(data, this.now());
       this.emit({ section: name, outcome: "ok", durationMs: performance.now() - started });
-      if (cacheable) await cache.set(key, name, entry, startedAt);
+      // A user whose existence this page load checks is cached only once the check found them.
+      if (cacheable && (reads?.confirmed === undefined || (await reads.confirmed))) await cache.set(key, name, entry, startedAt);
       return okSection(entry, false);
     } catch (err) {
       const error = sectionErrorFor(err, name, this.budgetOf(name));

@@ -18,11 +18,6 @@ function statisticsWindow(at: Date): StatisticsWindow {
   };
 }
 
-/** What the caller already read for this page load (the existence check reads the user's row). */
-export interface KnownReads {
-  user?: UserRecord | undefined;
-}
-
 interface Queued {
   read: Read<unknown>;
   resolve: (value: unknown) => void;
@@ -46,16 +41,16 @@ interface Queued {
 export class PageReads {
   /** The instants the item and activity summaries are counted over. */
   readonly window: StatisticsWindow;
+  /** Whether the user exists, when this load checks it (`confirm`); a section of a user who does not is not cached. */
+  confirmed: Promise<boolean> | undefined;
   private readonly shared = new Map<string, Promise<unknown>>();
   private queued: Queued[] = [];
 
   constructor(
     readonly userId: string,
     readonly at: Date,
-    known: KnownReads = {},
   ) {
     this.window = statisticsWindow(at);
-    if (known.user) this.shared.set("user", Promise.resolve(known.user));
   }
 
   /** `read`'s value, read together with every other read asked for in this turn of the event loop. */
@@ -69,6 +64,17 @@ export class PageReads {
 
   userRecord(users: Pick<UserRepository, "record">): Promise<UserRecord | undefined> {
     return this.once("user", () => users.record(this.userId));
+  }
+
+  /**
+   * Checks that the user exists with the page's own reads (one statement, no
+   * round trip of its own): the user's row, which statistics and
+   * personalization read anyway. Call it before the sections ask for their
+   * reads, in the same turn.
+   */
+  confirm(users: Pick<UserRepository, "record">): Promise<boolean> {
+    this.confirmed ??= this.userRecord(users).then((user) => user !== undefined);
+    return this.confirmed;
   }
 
   itemSummary(actionItems: Pick<ActionItemRepository, "summary">): Promise<ItemSummary> {

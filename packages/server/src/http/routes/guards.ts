@@ -1,23 +1,24 @@
 import type { Request } from "express";
 import { mayReadPage, mayWritePage, type Principal, type Role } from "../../auth/principal.js";
-import type { UserRecord } from "../../data-access/user-repository.js";
-import type { UserDirectory } from "../../domain/user-directory.js";
+import { noSuchUser, type UserDirectory } from "../../domain/user-directory.js";
 import { AppError } from "../../errors/app-error.js";
 import { principalOf } from "../middleware/authenticate.js";
 
 /** The validated `userId` path parameter. */
 export const userIdParam = (req: Request): string => String(req.params.userId);
 
+/** Authorizes a read of `userId`'s page (403), without checking that the user exists. */
+export function authorizeReader(req: { principal?: Principal | undefined }, userId: string): void {
+  if (!mayReadPage(principalOf(req), userId)) throw new AppError(403, "You may only read your own intro page.");
+}
+
 /**
  * Authorizes a read of `userId`'s page and checks the user exists: 403
- * before 404, so a stranger cannot probe which user ids exist. Resolves to
- * the user's row when the check had to read it (for the page load to reuse).
+ * before 404, so a stranger cannot probe which user ids exist.
  */
-export async function authorizeRead(req: { principal?: Principal | undefined }, users: UserDirectory, userId: string): Promise<UserRecord | undefined> {
-  if (!mayReadPage(principalOf(req), userId)) throw new AppError(403, "You may only read your own intro page.");
-  const found = await users.lookup(userId);
-  if (!found) throw new AppError(404, `No user with id "${userId}".`);
-  return found === true ? undefined : found;
+export async function authorizeRead(req: { principal?: Principal | undefined }, users: UserDirectory, userId: string): Promise<void> {
+  authorizeReader(req, userId);
+  if (!(await users.lookup(userId))) throw noSuchUser(userId);
 }
 
 /** Authorizes a change to `userId`'s page: only that user may act on it. */

@@ -1,6 +1,5 @@
 import { Router } from "express";
-import type { PageResult } from "../../domain/coordinator.js";
-import type { KnownReads } from "../../domain/sections/page-reads.js";
+import type { PageOptions, PageResult } from "../../domain/coordinator.js";
 import { sectionNames, type SectionName } from "../../vocabulary/section-names.js";
 import { AppError } from "../../errors/app-error.js";
 import { viewFor } from "../../domain/flags/page-flags.js";
@@ -9,7 +8,7 @@ import type { AppDeps } from "../app-deps.js";
 import { flagSubjectOf, type Caller } from "../flag-subject.js";
 import { principalOf } from "../middleware/authenticate.js";
 import { sendConditional } from "../send-conditional.js";
-import { authorizeRead, userIdParam } from "./guards.js";
+import { authorizeReader, userIdParam } from "./guards.js";
 
 /** The route template of the page read, as routed and as labelled in metrics. */
 export const introPageRoute = "/api/v1/intro-page/:userId";
@@ -36,8 +35,13 @@ export async function readIntroPage(
 ): Promise<PageResult> {
   const fresh = query.fresh === true;
   if (fresh && !principalOf(req).roles.has("admin")) throw new AppError(403, "Only admins may bypass the cache with fresh=true.");
-  const user = await authorizeRead(req, users, userId);
-  return pageFor({ coordinator, flags }, { ...flagSubjectOf(req, userId), userId }, query.sections, fresh, { user });
+  authorizeReader(req, userId);
+  const subject = { ...flagSubjectOf(req, userId), userId };
+  if (users.knows(userId)) return pageFor({ coordinator, flags }, subject, query.sections, fresh);
+  // A user this process has not seen yet: the page's own statement checks they exist (404, nothing cached, if not).
+  const page = await pageFor({ coordinator, flags }, subject, query.sections, fresh, { confirmUser: users });
+  users.remember(userId);
+  return page;
 }
 
 /**
@@ -50,12 +54,12 @@ export async function pageFor(
   subject: FlagSubject & { userId: string },
   requested?: SectionName[],
   fresh = false,
-  known?: KnownReads,
+  options: Pick<PageOptions, "confirmUser"> = {},
 ): Promise<PageResult> {
   const names = requested ? sectionNames.filter((name) => requested.includes(name)) : sectionNames;
   const state = flags ? await flags.pageFlags.evaluate(subject) : undefined;
   const view = state ? viewFor(state, names) : { names, variants: undefined, flagState: undefined };
-  return coordinator.page(subject.userId, view.names, { fresh, variants: view.variants, flagState: view.flagState, known });
+  return coordinator.page(subject.userId, view.names, { fresh, variants: view.variants, flagState: view.flagState, confirmUser: options.confirmUser });
 }
 
 /** `GET /api/v1/intro-page/{userId}`: the whole page, or the `sections=` subset, from the coordinator. */
