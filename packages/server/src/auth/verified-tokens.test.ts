@@ -1,7 +1,7 @@
 import { createSecretKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { signToken, type JwtKeys } from "./jwt.js";
-import { cachedTokenVerifier } from "./verified-tokens.js";
+import { cachedTokenVerifier, entryBytes } from "./verified-tokens.js";
 
 const secret = "verified-tokens-test-secret-0123456789abcdef";
 const keys: JwtKeys = {
@@ -40,13 +40,21 @@ describe("cachedTokenVerifier", () => {
     for (let i = 0; i < 2; i++) expect(() => verify(forged)).toThrow(expect.objectContaining({ status: 401, message: expect.stringContaining("signature") }));
   });
 
-  it("when more tokens than maxTokens are seen, then the least recently used is checked again", () => {
-    const verify = cachedTokenVerifier(keys, { maxTokens: 2 });
+  it("when the remembered tokens would take more than maxBytes, then the least recently used is checked again", () => {
     const [a, b, c] = [sign("a"), sign("b"), sign("c")];
+    // Room for two of the three.
+    const verify = cachedTokenVerifier(keys, { maxBytes: entryBytes(undefined, a) * 2 + 10 });
     const firstA = verify(a);
     verify(b);
     verify(c);
     expect(verify(a)).not.toBe(firstA);
+  });
+
+  it("when 30,000 users' tokens are verified with the default bound, then every one is still remembered", () => {
+    const verify = cachedTokenVerifier(keys);
+    const tokens = Array.from({ length: 30_000 }, (_, i) => sign(`user-${String(i).padStart(6, "0")}`));
+    const first = tokens.map((token) => verify(token));
+    expect(tokens.every((token, i) => verify(token) === first[i])).toBe(true);
   });
 
   it("when the key set is reloaded without the token's key, then its remembered principal is dropped and the token refused", () => {

@@ -7,16 +7,18 @@ export type TokenVerifier = (token: string) => Principal;
 
 /** Options for {@link cachedTokenVerifier}. */
 export interface CachedTokenVerifierOptions {
-  /** Most tokens remembered at once (least recently used go first). */
-  maxTokens?: number;
+  /** Most memory the remembered tokens may take, in bytes, as estimated by `entryBytes` (least recently used go first). */
+  maxBytes?: number;
   /** Clock (epoch ms), for tests. */
   now?: () => number;
 }
 
 /**
  * A verifier that checks each token's signature and claims once and then
- * remembers the principal until the token's `exp`, in a bounded LRU keyed by
- * the whole token text. A widget polls with the same token for its whole
+ * remembers the principal until the token's `exp`, in an LRU keyed by the
+ * whole token text and bounded in bytes (so as many users as the memory
+ * allows, not a fixed count: past the bound every poll of the least recent
+ * users would be checked again). A widget polls with the same token for its whole
  * life, so most requests skip the HMAC/RSA check and the JSON parsing. Only
  * tokens that verified are remembered; a refused token is checked again every
  * time. Nothing is served past `exp` (the clock tolerance is applied only by
@@ -26,7 +28,8 @@ export interface CachedTokenVerifierOptions {
  */
 export function cachedTokenVerifier(keys: JwtKeys, options: CachedTokenVerifierOptions = {}): TokenVerifier {
   const now = options.now ?? Date.now;
-  const verified = new LRUCache<string, { principal: Principal; expiresAtMs: number }>({ max: options.maxTokens ?? 10_000 });
+  // A byte bound (no `max`): lru-cache would allocate its index arrays for `max` entries up front.
+  const verified = new LRUCache<string, { principal: Principal; expiresAtMs: number }>({ maxSize: options.maxBytes ?? 16 * 2 ** 20, sizeCalculation: entryBytes });
   let keySet = keys.keys;
   return (token) => {
     if (keys.keys !== keySet) {
@@ -41,3 +44,9 @@ export function cachedTokenVerifier(keys: JwtKeys, options: CachedTokenVerifierO
     return fresh.principal;
   };
 }
+
+/**
+ * What one remembered token costs, roughly: the token text (one byte a
+ * character), the principal with its role set, and the LRU's own slots.
+ */
+export const entryBytes = (_value: unknown, token: string): number => token.length + 300;

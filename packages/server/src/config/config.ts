@@ -83,6 +83,15 @@ export const configSchema = z.object({
   JWT_ISSUER: z.string().min(1).default("intro-page").describe("Required `iss` claim."),
   JWT_AUDIENCE: z.string().min(1).default("intro-page").describe("Required `aud` claim."),
   JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30).describe("Allowed clock skew for exp/nbf (s)."),
+  JWT_CACHE_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .default(16)
+    .describe(
+      "Upper bound of the verified bearer tokens each process remembers until they expire, in MB (about 0.5 KB a token: the default holds ~30,000 users); past it the least recently used are verified again on their next request.",
+    ),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")

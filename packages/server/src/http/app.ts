@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
 
   const logRequest = requestLogging(deps.logger, deps.config.ACCESS_LOG_SAMPLE_RATE);
-  const verifyToken = cachedTokenVerifier(deps.jwtKeys);
+  const verifyToken = cachedTokenVerifier(deps.jwtKeys, { maxBytes: deps.config.JWT_CACHE_MAX_MB * 2 ** 20 });
 
   // 0. The widget's poll is answered before Express sees it, with the same stages (see hot-page-reads.ts); anything
   //    else goes on to the app. Express 5 calls `app.handle` for every request, so the short cut sits in front of it.
