@@ -57,12 +57,17 @@ export async function startOurs(env, serverDir = join(root, "packages/server"), 
   return { url: url.replace("localhost", "127.0.0.1"), pid: child.pid, logFile, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
 }
 
+/** CPU time (user + system, seconds) in a process's /proc/<pid>/stat text. */
+function cpuSecondsIn(stat) {
+  const fields = stat.split(") ")[1].split(" ");
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** CPU time (user + system, seconds) a process has used so far; 0 where /proc is missing. */
 export function cpuSecondsOf(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return cpuSecondsIn(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return 0;
   }
@@ -85,9 +90,7 @@ export function postgresCpuSeconds() {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (!stat.includes(" (postgres) ")) continue;
-      const fields = stat.split(") ")[1].split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (stat.includes(" (postgres) ")) total += cpuSecondsIn(stat);
     } catch {
       // the process ended while we looked
     }
