@@ -1,6 +1,7 @@
 import type { Sequelize } from "sequelize";
 import { activityFor, itemsFor, personName, randomSource, type SeedUser } from "./dataset.js";
-import { execute, selectRows } from "../data-access/sql.js";
+import { probeActivityShape } from "../data-access/activity-shape.js";
+import { execute } from "../data-access/sql.js";
 import { insertDataset } from "./insert-dataset.js";
 
 /** Options for `seedUsers`. */
@@ -50,7 +51,7 @@ export async function seedUsers(sequelize: Sequelize, options: SeedUsersOptions)
  * not at all where it is switched off.
  */
 async function analyzeSeededTables(sequelize: Sequelize): Promise<void> {
-  // `actors` exists only from the activity migration on (data-access/activity-shape.ts).
-  const [actors] = await selectRows<{ present: boolean }>(sequelize, "SELECT to_regclass('actors') IS NOT NULL AS present");
-  await execute(sequelize, `ANALYZE users, action_items, activity_events${actors?.present ? ", actors" : ""}`);
+  // `actors` exists only from the activity migration on, the shape insertDataset filled.
+  const actors = (await probeActivityShape(sequelize)) !== "legacy";
+  await execute(sequelize, `ANALYZE users, action_items, activity_events${actors ? ", actors" : ""}`);
 }
