@@ -93,13 +93,12 @@ export class PageFlags {
 
   /** The flags for `subject`'s page. Never rejects: a failing provider yields OpenFeature's defaults (everything on). */
   async evaluate(subject: FlagSubject): Promise<PageFlagState> {
-    const key = `${subject.userId ?? ""}\n${subject.roles?.join(",") ?? ""}\n${subject.locale ?? ""}`;
     const now = this.options.reuseMs > 0 ? Date.now() : 0;
-    const known = this.everyone && this.everyone.until > now ? this.everyone : this.remembered.get(key);
-    if (known && known.until > now) {
-      this.options.observer?.(known.state.observations);
-      return known.state;
-    }
+    // The shared answer first: then a poll builds no per-user key.
+    if (this.everyone && this.everyone.until > now) return this.served(this.everyone.state);
+    const key = `${subject.userId ?? ""}\n${subject.roles?.join(",") ?? ""}\n${subject.locale ?? ""}`;
+    const known = this.remembered.get(key);
+    if (known && known.until > now) return this.served(known.state);
     const generation = this.generation;
     const { state, forEveryone } = await this.evaluateNow(subject);
     if (this.options.reuseMs > 0 && generation === this.generation) {
@@ -110,6 +109,11 @@ export class PageFlags {
         this.remembered.set(key, remembered);
       }
     }
+    return this.served(state);
+  }
+
+  /** Tells the observer about every flag of `state` (each read is counted) and returns it. */
+  private served(state: PageFlagState): PageFlagState {
     this.options.observer?.(state.observations);
     return state;
   }
