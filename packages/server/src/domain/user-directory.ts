@@ -25,6 +25,7 @@ export const noSuchUser = (userId: string): AppError => new AppError(404, `No us
 /** Creates the directory over the users repository with a bounded positive cache. */
 export function createUserDirectory(users: Pick<UserRepository, "find" | "record">, options: { maxKeys?: number; ttlSeconds?: number } = {}): UserDirectory {
   const known = new NodeCache({ stdTTL: options.ttlSeconds ?? 3600, checkperiod: 600, useClones: false, maxKeys: options.maxKeys ?? 100_000 });
+  const knows = (userId: string) => known.has(userId);
   const remember = (userId: string) => {
     try {
       known.set(userId, true);
@@ -34,12 +35,12 @@ export function createUserDirectory(users: Pick<UserRepository, "find" | "record
   };
   return {
     async lookup(userId) {
-      if (known.has(userId)) return true;
+      if (knows(userId)) return true;
       if (!(await users.find(userId))) return false;
       remember(userId);
       return true;
     },
-    knows: (userId) => known.has(userId),
+    knows,
     record: (userId) => users.record(userId),
     remember,
   };
