@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/config.js";
-import { RedisConnection } from "./redis-connection.js";
+import type { RedisConnection } from "./redis-connection.js";
 import { RedisFlagChangeBus } from "./redis-flag-change-bus.js";
 import { RedisInvalidationBus } from "./redis-invalidation-bus.js";
 import { RedisL2Store } from "./redis-l2-store.js";
@@ -28,6 +28,8 @@ export async function connectRedisCache(
   logger?: Logger,
 ): Promise<RedisCachePlugins | undefined> {
   if (!config.REDIS_URL) return undefined;
+  // Loaded only here: an instance without Redis does not hold ioredis in memory (~6 MB resident, docs/performance.md).
+  const { RedisConnection } = await import("./redis-connection.js");
   const connection = new RedisConnection({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   connection.on("lost", () => logger?.warn("redis connection lost; serving from L1 and the database"));
   connection.on("reconnected", () => logger?.info("redis connection restored"));

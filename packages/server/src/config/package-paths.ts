@@ -3,17 +3,16 @@ import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The files the server reads at run time — the contract, the SQL migrations
- * and the widget demo page — located relative to this package, never by
+ * The files the server reads at run time — the SQL migrations and the widget
+ * demo page — located relative to this package, never by
  * searching the folders above it. Built code (`dist/`, also what the
  * registry ships) reads the copies the build puts in `dist/assets/`
  * (scripts/copy-assets.mjs); source code run by tsx or vitest in the
- * monorepo reads the originals (`openapi.yaml`, `migrations/`,
- * `packages/widget/`), so an edit there needs no rebuild.
+ * monorepo reads the originals (`migrations/`, `packages/widget/`), so an
+ * edit there needs no rebuild. The contract is not read from a file: it is
+ * generated into src/generated (http/contract-document.ts).
  */
 export interface PackagePaths {
-  /** The OpenAPI contract (`openapi.yaml`). */
-  spec: string;
   /** The folder of `NNNN_name.up.sql` / `.down.sql` migrations. */
   migrations: string;
   /** The widget demo page's folder (`index.html`, `demo.js`). */
@@ -38,7 +37,6 @@ export function packagePaths(): PackagePaths {
   if (fromSource) {
     const repository = join(root, "..", "..");
     return {
-      spec: join(repository, "openapi.yaml"),
       migrations: join(repository, "migrations"),
       demoPage: join(repository, "packages", "widget", "demo"),
       widgetBundle: join(repository, "packages", "widget", "dist"),
@@ -49,7 +47,6 @@ export function packagePaths(): PackagePaths {
   }
   const assets = join(root, "dist", "assets");
   return {
-    spec: join(assets, "openapi.yaml"),
     migrations: join(assets, "migrations"),
     demoPage: join(assets, "demo"),
     widgetBundle: join(assets, "widget"),

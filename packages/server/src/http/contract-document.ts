@@ -1,15 +1,17 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
-import { packagePaths } from "../config/package-paths.js";
+import { openapiDocument, openapiYaml } from "../generated/openapi-document.js";
 
-/** The contract as loaded at start: parsed for Swagger UI and /openapi.json, raw for /openapi.yaml. */
+/** The contract the server serves and checks requests against: parsed for Swagger UI and /openapi.json, raw for /openapi.yaml. */
 export interface ContractDocument {
   spec: Record<string, unknown>;
   yaml: string;
 }
 
-/** Reads openapi.yaml once: the raw text for /openapi.yaml and the parsed document for everything else. */
-export function loadContract(path = packagePaths().spec): ContractDocument {
-  const yaml = readFileSync(path, "utf8");
-  return { yaml, spec: parse(yaml) as Record<string, unknown> };
+/**
+ * openapi.yaml as `npm run generate` wrote it into src/generated (parsed at
+ * generation time, so no YAML parser is loaded at start; `generate --check`
+ * fails when the copy is stale). The document is shared: callers copy before
+ * they change it.
+ */
+export function loadContract(): ContractDocument {
+  return { spec: openapiDocument, yaml: openapiYaml };
 }
