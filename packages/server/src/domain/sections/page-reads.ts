@@ -41,8 +41,7 @@ interface Queued {
 export class PageReads {
   /** The instants the item and activity summaries are counted over. */
   readonly window: StatisticsWindow;
-  /** Whether the user exists, when this load checks it (`confirm`); a section of a user who does not is not cached. */
-  confirmed: Promise<boolean> | undefined;
+  private confirmation: Promise<boolean> | undefined;
   private readonly shared = new Map<string, Promise<unknown>>();
   private queued: Queued[] = [];
 
@@ -62,6 +61,11 @@ export class PageReads {
     });
   }
 
+  /** Whether the user exists, when this load checks it (`confirm`); a section of a user who does not is not cached. */
+  get confirmed(): Promise<boolean> | undefined {
+    return this.confirmation;
+  }
+
   userRecord(users: Pick<UserRepository, "record">): Promise<UserRecord | undefined> {
     return this.once("user", () => users.record(this.userId));
   }
@@ -73,8 +77,8 @@ export class PageReads {
    * reads, in the same turn.
    */
   confirm(users: Pick<UserRepository, "record">): Promise<boolean> {
-    this.confirmed ??= this.userRecord(users).then((user) => user !== undefined);
-    return this.confirmed;
+    this.confirmation ??= this.userRecord(users).then((user) => user !== undefined);
+    return this.confirmation;
   }
 
   itemSummary(actionItems: Pick<ActionItemRepository, "summary">): Promise<ItemSummary> {
