@@ -31,7 +31,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { closedLoop, ensureWrk } from "./hot-path/closed-loop.mjs";
-import { lastRecorded, record, regressions } from "./hot-path/results.mjs";
+import { allowedDrop, lastRecorded, rawServerChange, record, regressions } from "./hot-path/results.mjs";
 import { missCapacity } from "./hot-path/miss-capacity.mjs";
 import { cpuSecondsOf, openLoop, peakRssDuring, postgresCpuSeconds, rssOf, startBaseline, startOurs } from "./hot-path/servers.mjs";
 
@@ -327,6 +327,12 @@ try {
   const fallen = regressions(ratios, previous?.run);
   if (previous) console.log(`\ncompared with ${previous.name}: ${Object.entries(ratios).map(([name, value]) => `${name} ${previous.run.ratios?.[name] ?? "–"} → ${value}`).join(", ")}`);
   for (const drop of fallen) console.log(`REGRESSION: ${drop.name} fell ${Math.round(-drop.change * 100)}% (${drop.before} → ${drop.now}), more than 15%`);
+  const machine = rawServerChange(best, previous?.run);
+  if (machine !== undefined && Math.abs(machine) > allowedDrop) {
+    console.log(
+      `the raw server ran ${previous.run.reqPerSec.raw} → ${best.raw} req/s (${machine > 0 ? "+" : ""}${Math.round(machine * 100)}%): this machine is not the one ${previous.name} ran on, and the ratios move with it${before ? "; this run's before rows are the like-for-like comparison" : ""}`,
+    );
+  }
   // The recorded runs are the server as `npm start` runs it; a run with other V8 flags is not the next baseline.
   if (nodeFlags.length > 0) console.log(`not recorded: our servers ran with ${nodeFlags.join(" ")}`);
   else if (args.record && !args["no-record"]) console.log(`recorded perf/results/${record(run)}`);

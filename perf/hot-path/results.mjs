@@ -35,3 +35,14 @@ export function regressions(ratios, previous) {
     .map(([name, value]) => ({ name, before: previous.ratios[name], now: value, change: value / previous.ratios[name] - 1 }))
     .filter(({ change }) => change < -allowedDrop);
 }
+
+/**
+ * How much faster (> 0) or slower (< 0) the raw server ran than in `previous`, as a fraction, or undefined when
+ * `previous` has no raw rate. Every ratio of the check is to the raw server or to bare Express, which move with the
+ * machine: past {@link allowedDrop} either way, a flagged ratio may be the machine's, not the code's.
+ */
+export function rawServerChange(reqPerSec, previous) {
+  const before = previous?.reqPerSec?.raw;
+  if (typeof before !== "number" || before <= 0 || typeof reqPerSec.raw !== "number") return undefined;
+  return reqPerSec.raw / before - 1;
+}
