@@ -37,8 +37,8 @@ if (secret && jwtKeys.algorithms.includes("HS256")) {
 } else {
   lines.push("  Tokens: sign with your private key (npm run token with JWT_PRIVATE_KEY set).");
 }
-console.log(`\n${lines.join("\n")}\n`);
-
+// The handlers are in place before the banner: whoever waits for "running at" may send SIGTERM at once, and a
+// signal without a handler would end the process without draining.
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
@@ -56,3 +56,5 @@ process.on("SIGTERM", () => stop("SIGTERM"));
 // Key rotation without a restart: re-read JWT_KEYS_FILE (it is also re-read when it changes).
 process.on("SIGHUP", () => running.reloadKeys());
 process.on("SIGINT", () => stop("SIGINT"));
+
+console.log(`\n${lines.join("\n")}\n`);
