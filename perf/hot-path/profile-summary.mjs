@@ -1,11 +1,12 @@
 // Summarizes a V8 .cpuprofile (node --cpu-prof): share of samples per package (self and inclusive) and the
 // hottest functions, so a profile taken under wrk reads as a breakdown of the pipeline's stages.
-//   node perf/hot-path/profile-summary.mjs CPU.….cpuprofile [--top 25] [--skip 10]
-// --skip drops the first seconds (start-up); idle samples are left out, so shares are of busy time.
+//   node perf/hot-path/profile-summary.mjs CPU.….cpuprofile [--top 25] [--skip 10] [--until 20]
+// --skip drops the first seconds (start-up) and --until the samples after that second (a later phase); idle samples
+// are left out, so shares are of busy time.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "25" }, skip: { type: "string", default: "0" } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "25" }, skip: { type: "string", default: "0" }, until: { type: "string" } } });
 const profile = JSON.parse(readFileSync(positionals[0], "utf8"));
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map();
@@ -27,10 +28,11 @@ const functions = new Map();
 let total = 0;
 let clock = profile.startTime;
 const from = profile.startTime + Number(values.skip) * 1e6;
+const to = values.until === undefined ? Infinity : profile.startTime + Number(values.until) * 1e6;
 for (const [i, id] of profile.samples.entries()) {
   clock += profile.timeDeltas[i] ?? 0;
   const leaf = nodes.get(id);
-  if (clock < from || leaf.callFrame.functionName === "(idle)") continue;
+  if (clock < from || clock > to || leaf.callFrame.functionName === "(idle)") continue;
   total++;
   const owner = ownerOf(leaf.callFrame);
   self.set(owner, (self.get(owner) ?? 0) + 1);
