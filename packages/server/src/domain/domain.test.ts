@@ -50,8 +50,21 @@ describe("streaks, scores and messages", () => {
     [["2026-11-24", "2026-11-23"], 2],
     [["2026-11-25", "2026-11-24", "2026-11-22"], 2],
     [["2026-11-23"], 0],
+    [["2026-11-25", "2026-11-25", "2026-11-24"], 2],
   ])("when active on %o, then the streak is %i", (days, expected) => {
     expect(streakDays(days, now)).toBe(expected);
+  });
+
+  it("when the streak runs back over a month and a year, then every day counts", () => {
+    expect(streakDays(["2026-01-02", "2026-01-01", "2025-12-31", "2025-12-30", "2025-12-28"], new Date("2026-01-02T23:59:59Z"))).toBe(4);
+  });
+
+  it.each([
+    [["2026-11-25"], "2026-11-25T00:00:00Z", 1],
+    [["2026-11-24"], "2026-11-25T23:59:59.999Z", 1],
+    [["2026-11-24"], "2026-11-26T00:00:00Z", 0],
+  ])("when active on %o and it is %s, then the streak is %i", (days, at, expected) => {
+    expect(streakDays(days, new Date(at))).toBe(expected);
   });
 
   it("when inputs are extreme, then the score stays within 0..100", () => {

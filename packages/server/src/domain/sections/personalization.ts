@@ -2,6 +2,7 @@ import type { Repositories } from "../../data-access/repositories.js";
 import type { StoredPreferences } from "../../data-access/preference-repository.js";
 import type { components } from "../../generated/openapi.js";
 import { sectionNames } from "../../vocabulary/section-names.js";
+import { localHour } from "./local-hour.js";
 import { PageReads } from "./page-reads.js";
 import type { SectionService } from "./section-service.js";
 
@@ -17,25 +18,6 @@ const quickActions: Personalization["quickActions"] = [
   { id: "inbox", label: "Open inbox", href: "/inbox", icon: "inbox" },
   { id: "settings", label: "Settings", href: "/settings", icon: "settings" },
 ];
-
-/** Hour formatters by time zone (null: unknown to this runtime). Making one costs far more than using it; zones are few. */
-const hourFormats = new Map<string, Intl.DateTimeFormat | null>();
-const maxHourFormats = 1_000;
-
-/** The hour (0–23) at `now` in `timezone`; UTC when the zone is unknown to this runtime. */
-function localHour(now: Date, timezone: string): number {
-  let format = hourFormats.get(timezone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: timezone });
-    } catch {
-      format = null;
-    }
-    if (hourFormats.size >= maxHourFormats) hourFormats.clear();
-    hourFormats.set(timezone, format);
-  }
-  return format ? Number(format.format(now)) : now.getUTCHours();
-}
 
 const greetingFor = (hour: number) => (hour < 5 ? "Good evening" : hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening");
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
