@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Part of `npm run build`: copies what the server reads at run time into
 // dist/assets, so the package runs when installed from the registry (see
-// src/config/package-paths.ts): the SQL migrations and the widget's demo page with its standalone bundle and locales when the widget is
-// built. The page and the bundle are also written precompressed (`.br`, `.gz`
-// beside each file) for src/http/routes/demo.ts to serve by Accept-Encoding.
-// The contract is copied too, for the API reference built below and for
-// readers of the package; the server itself serves the copy generated into
+// src/config/package-paths.ts): the SQL migrations, and the widget's demo
+// page with its standalone bundle and locales when the widget is built. The
+// page and the bundle are also written precompressed (`.br`, `.gz` beside
+// each file) for src/http/routes/demo.ts to serve by Accept-Encoding. The
+// contract is copied too, for the API reference built below and for readers
+// of the package; the server itself serves the copy generated into
 // src/generated (src/http/contract-document.ts).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -4,13 +4,13 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The files the server reads at run time — the SQL migrations and the widget
- * demo page — located relative to this package, never by
- * searching the folders above it. Built code (`dist/`, also what the
- * registry ships) reads the copies the build puts in `dist/assets/`
- * (scripts/copy-assets.mjs); source code run by tsx or vitest in the
- * monorepo reads the originals (`migrations/`, `packages/widget/`), so an
- * edit there needs no rebuild. The contract is not read from a file: it is
- * generated into src/generated (http/contract-document.ts).
+ * demo page — located relative to this package, never by searching the
+ * folders above it. Built code (`dist/`, also what the registry ships) reads
+ * the copies the build puts in `dist/assets/` (scripts/copy-assets.mjs);
+ * source code run by tsx or vitest in the monorepo reads the originals
+ * (`migrations/`, `packages/widget/`), so an edit there needs no rebuild.
+ * The contract is not read from a file: it is generated into src/generated
+ * (http/contract-document.ts).
  */
 export interface PackagePaths {
   /** The folder of `NNNN_name.up.sql` / `.down.sql` migrations. */
