@@ -58,13 +58,13 @@ async function renderTypes() {
  */
 const documentTargets = ["packages/mock/src/generated/openapi-document.ts", "packages/server/src/generated/openapi-document.ts"];
 
-function renderDocument(text) {
+function renderDocument(text, spec) {
   // JSON.parse of a string literal, not an object literal: engines parse JSON faster than the same data as code.
   return `${header}/** openapi.yaml, verbatim. */
 export const openapiYaml: string = ${JSON.stringify(text)};
 
 /** openapi.yaml parsed to JSON. */
-export const openapiDocument: Record<string, unknown> = JSON.parse(${JSON.stringify(JSON.stringify(parseYaml(text)))});
+export const openapiDocument: Record<string, unknown> = JSON.parse(${JSON.stringify(JSON.stringify(spec))});
 `;
 }
 
@@ -72,10 +72,12 @@ async function main() {
   const check = process.argv.includes("--check");
   const text = await readFile(specPath, "utf8");
   const types = await renderTypes();
-  const contract = header + renderContract(parseYaml(text));
+  const spec = parseYaml(text);
+  const contract = header + renderContract(spec);
+  const document = renderDocument(text, spec);
   const outputs = [
     ...typeTargets.map((target) => [target, types]),
-    ...documentTargets.map((target) => [target, renderDocument(text)]),
+    ...documentTargets.map((target) => [target, document]),
     ...contractTargets.map((target) => [target, contract]),
   ];
   const stale = [];
