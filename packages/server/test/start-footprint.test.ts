@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { startChildServer } from "./support/child-server.js";
-import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { createTestDatabase, databaseEnv, type TestDatabase } from "./support/database.js";
 import { testSecret } from "./support/harness.js";
 import { TEST_REDIS_URL, dropKeys, uniquePrefix } from "./support/redis.js";
 
@@ -30,7 +30,7 @@ async function packagesLoaded(label: string, env: Record<string, string> = {}): 
       PORT: "0",
       JWT_SECRET: testSecret,
       LOG_LEVEL: "warn",
-      ...(database.url ? { DATABASE_URL: database.url } : { DATABASE_URL: "", PGLITE_DATA_DIR: join(dir, `${label}-pglite`) }),
+      ...databaseEnv(database, join(dir, `${label}-pglite`)),
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${hook}`,
       LOADED_MODULES_FILE: file,
       ...env,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startChildServer } from "../support/child-server.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { createTestDatabase, databaseEnv, type TestDatabase } from "../support/database.js";
 import { testSecret } from "../support/harness.js";
 
 /**
@@ -26,7 +26,7 @@ describe("SIGTERM as soon as the server says it is running", () => {
       PORT: "0",
       JWT_SECRET: testSecret,
       LOG_LEVEL: "warn",
-      ...(database.url ? { DATABASE_URL: database.url } : { DATABASE_URL: "", PGLITE_DATA_DIR: dataDir }),
+      ...databaseEnv(database, dataDir),
     };
     const exitCodes: (number | null)[] = [];
     for (let start = 0; start < 6; start++) {

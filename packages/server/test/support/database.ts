@@ -40,6 +40,14 @@ async function createPostgresDatabase(label: string): Promise<SharedDatabase> {
 }
 
 /**
+ * The environment that puts a server process (test/support/child-server.ts) on `database`: its URL, or, for PGlite,
+ * a data folder of its own at `pgliteDir` (a process started without either would use the default local folder).
+ */
+export function databaseEnv(database: TestDatabase, pgliteDir: string): Record<string, string> {
+  return database.url ? { DATABASE_URL: database.url } : { DATABASE_URL: "", PGLITE_DATA_DIR: pgliteDir };
+}
+
+/**
  * With TEST_DATABASE_URL set, creates `intro_page_<label>_<random>` on that
  * server (isolated from parallel runs) and drops it afterwards; otherwise
  * the server under test uses its own in-memory PGlite.
