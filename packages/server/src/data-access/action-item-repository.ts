@@ -23,12 +23,16 @@ export interface OpenItemCounts {
   overdue: number;
 }
 
-/** The instants statistics are computed over: now, one and two weeks back, and how far back streak days are looked for. */
+/**
+ * The instants statistics are computed over: now, one and two weeks back, and
+ * how far back streak days are looked for. As ISO 8601 text (`toISOString`),
+ * the statements' parameters: pg would format a `Date` itself on every call.
+ */
 export interface StatisticsWindow {
-  now: Date;
-  weekAgo: Date;
-  twoWeeksAgo: Date;
-  horizon: Date;
+  now: string;
+  weekAgo: string;
+  twoWeeksAgo: string;
+  horizon: string;
 }
 
 /** Everything statistics needs from a user's items. */

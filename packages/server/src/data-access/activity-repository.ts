@@ -1,38 +1,49 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { components } from "../generated/openapi.js";
 import type { ActivityCursor } from "../vocabulary/activity-cursor.js";
+import { JsonText } from "../vocabulary/json-text.js";
 import type { StatisticsWindow } from "./action-item-repository.js";
 import { ActivityShapeTracker, type ActivityShape } from "./activity-shape.js";
 import type { Read } from "./combined-reads.js";
-import { execute, iso } from "./sql.js";
+import { execute } from "./sql.js";
 
 type ActivityItem = components["schemas"]["ActivityItem"];
 
-/** A feed row as JSON (`combined-reads.ts`). */
-interface ActivityRow {
-  id: string;
-  actor_id: string;
-  actor_name: string;
-  verb: string;
-  object_type: string;
-  object_id: string;
-  object_title: string;
-  object_href: string | null;
-  occurred_at: string;
+/**
+ * One page of the feed as PostgreSQL wrote it: the items' JSON text, never
+ * parsed into objects on the way to the cache, and where the page ended
+ * when more items follow (the next page's cursor).
+ */
+export interface FeedPage {
+  items: JsonText<ActivityItem[]>;
+  next: ActivityCursor | null;
 }
 
-const toItem = (row: ActivityRow): ActivityItem => ({
-  id: row.id,
-  actor: { id: row.actor_id, name: row.actor_name },
-  verb: row.verb,
-  object: { type: row.object_type, id: row.object_id, title: row.object_title, ...(row.object_href ? { href: row.object_href } : {}) },
-  occurredAt: iso(row.occurred_at),
-});
+/** A feed item's JSON, as the contract's `ActivityItem` (`href` only when there is one; UTC milliseconds, as `Date.toISOString`), from a row of `select` below. */
+const itemJson = `'{"id":' || to_json(f.id) || ',"actor":{"id":' || to_json(f.actor_id) || ',"name":' || coalesce(to_json(f.actor_name)::text, 'null')
+  || '},"verb":' || to_json(f.verb) || ',"object":{"type":' || to_json(f.object_type) || ',"id":' || to_json(f.object_id) || ',"title":' || to_json(f.object_title)
+  || CASE WHEN f.object_href <> '' THEN ',"href":' || to_json(f.object_href) ELSE '' END || '},"occurredAt":"' || f.occurred_at || '"}'`;
+
+/**
+ * The feed read's one text value: a first line `[more, lastOccurredAt, lastId]` (JSON), then the items' array. `rows`
+ * is the SELECT of up to `limit` + 1 feed rows, newest first, numbered `n` in that order; `limit` its placeholder.
+ */
+const feedText = (rows: string, limit: string) => `SELECT json_build_array(count(*) > ${limit}, min(f.occurred_at) FILTER (WHERE f.n = ${limit}), min(f.id) FILTER (WHERE f.n = ${limit}))::text
+    || E'\\n[' || coalesce(string_agg(${itemJson}, ',' ORDER BY f.n) FILTER (WHERE f.n <= ${limit}), '') || ']'
+  FROM (${rows}) f`;
+
+/** Splits `feedText`'s value. */
+function feedPage(text: string | null): FeedPage {
+  if (text === null) return { items: new JsonText("[]"), next: null };
+  const lineEnd = text.indexOf("\n");
+  const [more, occurredAt, id] = JSON.parse(text.slice(0, lineEnd)) as [boolean, string | null, string | null];
+  return { items: new JsonText(text.slice(lineEnd + 1)), next: more && occurredAt !== null && id !== null ? { occurredAt, id } : null };
+}
 
 /** The activity feed: keyset-paginated reads and event inserts. */
 export interface ActivityRepository {
-  /** Up to `limit` items older than `cursor` (newest first), plus whether more exist: a read (`combined-reads.ts`) for the schema's current actor shape. */
-  feed(userId: string, limit: number, cursor?: ActivityCursor): Promise<Read<{ items: ActivityItem[]; hasMore: boolean }>>;
+  /** Up to `limit` items older than `cursor` (newest first), and where they end if more follow: a read (`combined-reads.ts`) for the schema's current actor shape. */
+  feed(userId: string, limit: number, cursor?: ActivityCursor): Promise<Read<FeedPage>>;
   /** Activity counts for two consecutive weeks and the active days since the horizon (for statistics). A read. */
   summary(userId: string, window: StatisticsWindow): Read<{ thisWeek: number; lastWeek: number; activeDays: string[] }>;
   /** Stores an item; an id the user already has is left as it is. */
@@ -55,34 +66,38 @@ const upsertActor = `INSERT INTO actors (id, name, name_as_of) VALUES ($1, $2, $
 /** Creates the activity repository; it reads and writes whichever actor shape the schema has. */
 export function createActivityRepository(sequelize: Sequelize): ActivityRepository {
   const shapes = new ActivityShapeTracker(sequelize);
+  // The timestamp is written as `Date.toISOString` would (microseconds cut to milliseconds, as `iso` in sql.ts does).
   const select = (shape: ActivityShape) => {
     const { actorName, from } = feedSource[shape];
-    return `SELECT e.id, e.actor_id, ${actorName} AS actor_name, e.verb, e.object_type, e.object_id, e.object_title, e.object_href, e.occurred_at FROM ${from}`;
+    return `SELECT e.id, e.actor_id, ${actorName} AS actor_name, e.verb, e.object_type, e.object_id, e.object_title, e.object_href,
+                   to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
+                   row_number() OVER (ORDER BY e.occurred_at DESC, e.id DESC) AS n
+              FROM ${from}`;
   };
   return {
     async feed(userId, limit, cursor) {
       // Row-value comparison walks activity_events_feed_idx; one extra row tells whether another page exists.
-      const build = (shape: ActivityShape): Read<{ items: ActivityItem[]; hasMore: boolean }> => ({
+      const build = (shape: ActivityShape): Read<FeedPage> => ({
         sequelize,
         ...(cursor
           ? {
-              sql: `${select(shape)} WHERE e.user_id = $1 AND (e.occurred_at, e.id) < ($2::timestamptz, $3)
-                     ORDER BY e.occurred_at DESC, e.id DESC LIMIT $4`,
-              values: [userId, cursor.occurredAt, cursor.id, limit + 1],
+              sql: feedText(
+                `${select(shape)} WHERE e.user_id = $1 AND (e.occurred_at, e.id) < ($2::timestamptz, $3) ORDER BY e.occurred_at DESC, e.id DESC LIMIT $4::int + 1`,
+                "$4::int",
+              ),
+              values: [userId, cursor.occurredAt, cursor.id, limit],
             }
-          : { sql: `${select(shape)} WHERE e.user_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2`, values: [userId, limit + 1] }),
-        rows: "many",
-        decode: (json) => {
-          const rows = json as ActivityRow[];
-          return { items: rows.slice(0, limit).map(toItem), hasMore: rows.length > limit };
-        },
+          : { sql: feedText(`${select(shape)} WHERE e.user_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2::int + 1`, "$2::int"), values: [userId, limit] }),
+        rows: "text",
+        decode: (text) => feedPage(text as string | null),
         // A migration changed the actor shape under the read: probed again, the read rebuilt for the new one.
         again: async () => build(await shapes.changed()),
       });
       return build(await shapes.current());
     },
     summary(userId, { now, weekAgo, twoWeeksAgo, horizon }) {
-      // Bounded by the horizon so the feed index limits the scan to recent rows.
+      // Bounded by the horizon so the feed index limits the scan to recent rows. (ISO 8601 texts of one format compare
+      // as the instants do.)
       return {
         sequelize,
         sql: `SELECT count(*) FILTER (WHERE occurred_at >= $3 AND occurred_at < $2) AS this_week,

@@ -6,7 +6,8 @@ import { selectRows } from "./sql.js";
  * One read of the database that can run alone or together with other reads
  * as a single statement (`runReads`). The rows reach `decode` as JSON
  * (`row_to_json`): timestamps as ISO 8601 text, counts as numbers, jsonb as
- * it was stored.
+ * it was stored. A `text` read's SQL writes its whole answer as one text
+ * value (one row, one column), which reaches `decode` unparsed.
  */
 export interface Read<T> {
   /** The database the read is for; reads run together only on the same one. */
@@ -14,8 +15,8 @@ export interface Read<T> {
   /** A SELECT with its own placeholders, `$1` to `$n` for `values`. An ORDER BY in it is kept for `many` (the rows arrive in that order). */
   readonly sql: string;
   readonly values: readonly unknown[];
-  /** `one`: the first row or null; `many`: every row, as an array. */
-  readonly rows: "one" | "many";
+  /** `one`: the first row or null; `many`: every row, as an array; `text`: the one value of its one row, a string (null without a row). */
+  readonly rows: "one" | "many" | "text";
   decode(json: unknown): T;
   /** The same read rebuilt for the schema a migration has just changed (see `data-access/activity-shape.ts`), when it depends on it. */
   readonly again?: (() => Promise<Read<T>>) | undefined;
@@ -41,6 +42,7 @@ function statementText(reads: readonly Read<unknown>[]): string {
   const columns = reads.map((read, i) => {
     const sql = offset === 0 ? read.sql : read.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
     offset += read.values.length;
+    if (read.rows === "text") return `(${sql}) AS r${i}`;
     return read.rows === "one" ? `(SELECT row_to_json(r) FROM (${sql}) r LIMIT 1) AS r${i}` : `(SELECT coalesce(json_agg(r), '[]'::json) FROM (${sql}) r) AS r${i}`;
   });
   return `SELECT ${columns.join(", ")}`;
@@ -49,9 +51,9 @@ function statementText(reads: readonly Read<unknown>[]): string {
 /** A node of `knownStatements`: the statement for the reads that lead to it, and the next read's branches. */
 interface KnownStatement {
   text?: string;
-  readonly next: { readonly one: Map<string, KnownStatement>; readonly many: Map<string, KnownStatement> };
+  readonly next: Readonly<Record<Read<unknown>["rows"], Map<string, KnownStatement>>>;
 }
-const knownStatement = (): KnownStatement => ({ next: { one: new Map(), many: new Map() } });
+const knownStatement = (): KnownStatement => ({ next: { one: new Map(), many: new Map(), text: new Map() } });
 /**
  * Statement texts already built, as a trie over the reads' SQL in statement
  * order: the same reads (eight page loads' forty, say) make the same text on
@@ -114,7 +116,7 @@ export async function settleReads(reads: readonly Read<unknown>[], transaction?:
     order.forEach((i, column) => {
       const read = list[i]!;
       try {
-        outcomes[i] = { ok: true, value: read.decode(row?.[`r${column}`] ?? (read.rows === "one" ? null : [])) };
+        outcomes[i] = { ok: true, value: read.decode(row?.[`r${column}`] ?? (read.rows === "many" ? [] : null)) };
       } catch (error) {
         outcomes[i] = { ok: false, error };
       }

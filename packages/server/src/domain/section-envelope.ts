@@ -1,6 +1,7 @@
 import { weakEtag } from "../cache/etag.js";
 import type { CachedSection } from "../cache/section-cache.js";
 import type { components } from "../generated/openapi.js";
+import { JsonText } from "../vocabulary/json-text.js";
 
 /** Why a section is not fresh, as the contract's `SectionError`. */
 export type SectionError = components["schemas"]["SectionError"];
@@ -51,8 +52,8 @@ export function unavailableSection(error: SectionError, now: Date): SectionResul
   };
 }
 
-/** Serializes freshly computed data into a cache entry (the one JSON.stringify a section ever costs). */
+/** Serializes freshly computed data into a cache entry (the one JSON.stringify a section ever costs; none for data that is `JsonText` already). */
 export function toCachedSection(data: unknown, asOf: Date): CachedSection {
-  const serialized = JSON.stringify(data);
+  const serialized = data instanceof JsonText ? data.text : JSON.stringify(data);
   return { data: serialized, etag: weakEtag(serialized), asOf: asOf.toISOString() };
 }

@@ -33,7 +33,7 @@ describe.skipIf(!TEST_DATABASE_URL)("actors expand/contract (PostgreSQL)", { tim
     await db?.drop();
   });
   const migrator = () => createMigrator(db.database.sequelize, { backup: async () => "(test)" });
-  const feed = async (userId: string) => (await runRead(await createActivityRepository(db.database.sequelize).feed(userId, 50))).items;
+  const feed = async (userId: string) => (await runRead(await createActivityRepository(db.database.sequelize).feed(userId, 50))).items.parse();
   const count = async (sql: string) => Number((await selectAll<{ n: string }>(db.database, sql))[0]!.n);
 
   it("when the schema moves legacy → expanded → backfilled → contracted, then the repository returns the same feed in every shape and writes land in each", async () => {

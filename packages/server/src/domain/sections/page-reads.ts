@@ -10,12 +10,8 @@ const streakHorizonDays = 90;
 
 /** The instants statistics are computed over, from the page's one instant. */
 function statisticsWindow(at: Date): StatisticsWindow {
-  return {
-    now: at,
-    weekAgo: new Date(at.getTime() - 7 * dayMs),
-    twoWeeksAgo: new Date(at.getTime() - 14 * dayMs),
-    horizon: new Date(at.getTime() - streakHorizonDays * dayMs),
-  };
+  const before = (days: number) => new Date(at.getTime() - days * dayMs).toISOString();
+  return { now: at.toISOString(), weekAgo: before(7), twoWeeksAgo: before(14), horizon: before(streakHorizonDays) };
 }
 
 interface Queued {
