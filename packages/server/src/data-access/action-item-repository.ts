@@ -1,8 +1,9 @@
 import type { Sequelize, Transaction } from "sequelize";
 import type { components } from "../generated/openapi.js";
 import type { ActionOrdering } from "../vocabulary/feature-flags.js";
+import { JsonText } from "../vocabulary/json-text.js";
 import type { Read } from "./combined-reads.js";
-import { execute, iso, isoOrNull, selectRows } from "./sql.js";
+import { execute, isoOrNull, isoTextSql, jsonArrayAggSql, jsonObjectSql, jsonValueSql, selectRows } from "./sql.js";
 
 type ActionItem = components["schemas"]["ActionItem"];
 
@@ -46,31 +47,24 @@ export interface ItemSummary extends OpenItemCounts {
 /** What an `action` event carries about an item. */
 export type ItemInput = components["schemas"]["ActionEventInput"]["item"];
 
-/** An open item's row as JSON (`combined-reads.ts`). */
-interface ItemRow {
-  id: string;
-  kind: ActionItem["kind"];
-  title: string;
-  priority: ActionItem["priority"];
-  due_at: string | null;
-  href: string | null;
-  created_at: string;
-}
-
-const toItem = (row: ItemRow): ActionItem => ({
-  id: row.id,
-  kind: row.kind,
-  title: row.title,
-  priority: row.priority,
-  ...(row.due_at ? { dueAt: iso(row.due_at) } : {}),
-  ...(row.href ? { href: row.href } : {}),
-  createdAt: iso(row.created_at),
-});
+/** An open item's JSON as the contract's `ActionItem` (`dueAt` and `href` only when there are), over a row of action_items. */
+const itemJson = jsonObjectSql([
+  ["id", jsonValueSql("id")],
+  ["kind", jsonValueSql("kind")],
+  ["title", jsonValueSql("title")],
+  ["priority", jsonValueSql("priority")],
+  ["dueAt", jsonValueSql(isoTextSql("due_at")), "due_at IS NOT NULL"],
+  ["href", jsonValueSql("href"), "href <> ''"],
+  ["createdAt", jsonValueSql(isoTextSql("created_at"))],
+]);
 
 /** Actionable items: the actions section's reads and the complete/dismiss/event writes. */
 export interface ActionItemRepository {
-  /** Open items, at most `limit`: most pressing first (priority, due date, age), or soonest due first with `due-first`. A read (`combined-reads.ts`). */
-  openItems(userId: string, limit: number, ordering?: ActionOrdering): Read<ActionItem[]>;
+  /**
+   * Open items, at most `limit`: most pressing first (priority, due date, age), or soonest due first with `due-first`.
+   * A read (`combined-reads.ts`) whose items come as the JSON text PostgreSQL writes, as the page's cache keeps them.
+   */
+  openItems(userId: string, limit: number, ordering?: ActionOrdering): Read<JsonText<ActionItem[]>>;
   /** Open counts, completions in two consecutive weeks and the days with completions (shared by a page's sections: `domain/sections/page-reads.ts`). A read. */
   summary(userId: string, window: StatisticsWindow): Read<ItemSummary>;
   /** Locks and reads one item's state. */
@@ -94,15 +88,17 @@ const openItemOrder: Record<ActionOrdering, string> = {
 export function createActionItemRepository(sequelize: Sequelize): ActionItemRepository {
   return {
     openItems(userId, limit, ordering = "priority-first") {
+      const order = openItemOrder[ordering];
       return {
         sequelize,
-        sql: `SELECT id, kind, title, priority, due_at, href, created_at FROM action_items
-               WHERE user_id = $1 AND state = 'open'
-               ORDER BY ${openItemOrder[ordering]}
-               LIMIT $2`,
+        sql: `SELECT ${jsonArrayAggSql()}
+                FROM (SELECT ${itemJson} AS item, row_number() OVER (ORDER BY ${order}) AS n FROM action_items
+                       WHERE user_id = $1 AND state = 'open'
+                       ORDER BY ${order}
+                       LIMIT $2) f`,
         values: [userId, limit],
-        rows: "many",
-        decode: (json) => (json as ItemRow[]).map(toItem),
+        rows: "text",
+        decode: (text) => new JsonText((text as string | null) ?? "[]"),
       };
     },
     summary(userId, { now, weekAgo, twoWeeksAgo, horizon }) {

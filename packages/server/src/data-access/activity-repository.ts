@@ -5,7 +5,7 @@ import { JsonText } from "../vocabulary/json-text.js";
 import type { StatisticsWindow } from "./action-item-repository.js";
 import { ActivityShapeTracker, type ActivityShape } from "./activity-shape.js";
 import type { Read } from "./combined-reads.js";
-import { execute } from "./sql.js";
+import { execute, isoTextSql, jsonArrayAggSql, jsonObjectSql, jsonValueSql } from "./sql.js";
 
 type ActivityItem = components["schemas"]["ActivityItem"];
 
@@ -19,18 +19,33 @@ export interface FeedPage {
   next: ActivityCursor | null;
 }
 
-/** A feed item's JSON, as the contract's `ActivityItem` (`href` only when there is one; UTC milliseconds, as `Date.toISOString`), from a row of `select` below. */
-const itemJson = `'{"id":' || to_json(f.id) || ',"actor":{"id":' || to_json(f.actor_id) || ',"name":' || coalesce(to_json(f.actor_name)::text, 'null')
-  || '},"verb":' || to_json(f.verb) || ',"object":{"type":' || to_json(f.object_type) || ',"id":' || to_json(f.object_id) || ',"title":' || to_json(f.object_title)
-  || CASE WHEN f.object_href <> '' THEN ',"href":' || to_json(f.object_href) ELSE '' END || '},"occurredAt":"' || f.occurred_at || '"}'`;
+/** A feed item's JSON as the contract's `ActivityItem` (`href` only when there is one), over a row `e` of the feed. */
+const itemJson = (actorName: string) =>
+  jsonObjectSql([
+    ["id", jsonValueSql("e.id")],
+    ["actor", jsonObjectSql([["id", jsonValueSql("e.actor_id")], ["name", jsonValueSql(actorName)]])],
+    ["verb", jsonValueSql("e.verb")],
+    [
+      "object",
+      jsonObjectSql([
+        ["type", jsonValueSql("e.object_type")],
+        ["id", jsonValueSql("e.object_id")],
+        ["title", jsonValueSql("e.object_title")],
+        ["href", jsonValueSql("e.object_href"), "e.object_href <> ''"],
+      ]),
+    ],
+    ["occurredAt", jsonValueSql(isoTextSql("e.occurred_at"))],
+  ]);
 
 /**
  * The feed read's one text value: a first line `[more, lastOccurredAt, lastId]` (JSON), then the items' array. `rows`
- * is the SELECT of up to `limit` + 1 feed rows, newest first, numbered `n` in that order; `limit` its placeholder.
+ * selects up to `limit` + 1 feed rows, newest first, each with its `item`, `id`, `occurred_at` and place `n`; `limit` is
+ * its placeholder.
  */
-const feedText = (rows: string, limit: string) => `SELECT json_build_array(count(*) > ${limit}, min(f.occurred_at) FILTER (WHERE f.n = ${limit}), min(f.id) FILTER (WHERE f.n = ${limit}))::text
-    || E'\\n[' || coalesce(string_agg(${itemJson}, ',' ORDER BY f.n) FILTER (WHERE f.n <= ${limit}), '') || ']'
-  FROM (${rows}) f`;
+const feedText = (rows: string, limit: string) =>
+  `SELECT json_build_array(count(*) > ${limit}, ${isoTextSql(`min(f.occurred_at) FILTER (WHERE f.n = ${limit})`)}, min(f.id) FILTER (WHERE f.n = ${limit}))::text
+          || E'\\n' || ${jsonArrayAggSql(`f.n <= ${limit}`)}
+     FROM (${rows}) f`;
 
 /** Splits `feedText`'s value. */
 function feedPage(text: string | null): FeedPage {
@@ -66,13 +81,9 @@ const upsertActor = `INSERT INTO actors (id, name, name_as_of) VALUES ($1, $2, $
 /** Creates the activity repository; it reads and writes whichever actor shape the schema has. */
 export function createActivityRepository(sequelize: Sequelize): ActivityRepository {
   const shapes = new ActivityShapeTracker(sequelize);
-  // The timestamp is written as `Date.toISOString` would (microseconds cut to milliseconds, as `iso` in sql.ts does).
   const select = (shape: ActivityShape) => {
     const { actorName, from } = feedSource[shape];
-    return `SELECT e.id, e.actor_id, ${actorName} AS actor_name, e.verb, e.object_type, e.object_id, e.object_title, e.object_href,
-                   to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
-                   row_number() OVER (ORDER BY e.occurred_at DESC, e.id DESC) AS n
-              FROM ${from}`;
+    return `SELECT ${itemJson(actorName)} AS item, e.id, e.occurred_at, row_number() OVER (ORDER BY e.occurred_at DESC, e.id DESC) AS n FROM ${from}`;
   };
   return {
     async feed(userId, limit, cursor) {

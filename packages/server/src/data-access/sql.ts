@@ -103,3 +103,34 @@ export function iso(value: Date | string): string {
 
 /** A timestamp column as ISO 8601, or null. */
 export const isoOrNull = (value: Date | string | null | undefined): string | null => (value === null || value === undefined ? null : iso(value));
+
+/** SQL for a timestamp as `iso` writes it (`Date.toISOString`: UTC, microseconds cut to milliseconds). */
+export const isoTextSql = (timestamp: string): string => `to_char((${timestamp}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** SQL for the JSON text of a value (`null` for NULL), escaped as JSON.stringify escapes strings. */
+export const jsonValueSql = (expression: string): string => `coalesce(to_json(${expression})::text, 'null')`;
+
+/** A member of `jsonObjectSql`: its key and SQL for its JSON text, and, for a member that may be left out, when it is present. */
+export type JsonMemberSql = readonly [key: string, json: string, presentWhen?: string];
+
+/**
+ * SQL that writes a JSON object's text, as compact as `JSON.stringify` and
+ * with the members in the order given, so text a statement writes can go to
+ * a client without being parsed and serialized again
+ * (`data-access/activity-repository.ts`). The first member is always present.
+ */
+export function jsonObjectSql(members: readonly JsonMemberSql[]): string {
+  const parts = members.map(([key, json, presentWhen], i) => {
+    if (!/^[A-Za-z]\w*$/.test(key)) throw new Error(`not a plain JSON key: ${key}`);
+    if (i === 0 && presentWhen !== undefined) throw new Error("the first member of a JSON object must always be present");
+    const member = `'${i === 0 ? "" : ","}"${key}":' || ${json}`;
+    return presentWhen === undefined ? member : `CASE WHEN ${presentWhen} THEN ${member} ELSE '' END`;
+  });
+  return `('{' || ${parts.join(" || ")} || '}')`;
+}
+
+/**
+ * SQL for an aggregate over rows `f` that have an `item` (JSON text, as `jsonObjectSql` writes it) and their order
+ * `n`: the JSON array's text of the items, `[]` for none; `filter` (SQL over `f`) leaves rows out.
+ */
+export const jsonArrayAggSql = (filter?: string): string => `'[' || coalesce(string_agg(f.item, ',' ORDER BY f.n)${filter ? ` FILTER (WHERE ${filter})` : ""}, '') || ']'`;

@@ -1,7 +1,9 @@
-// The activity feed as PostgreSQL writes it (src/data-access/activity-repository.ts): the items' JSON text goes to
-// the cache unparsed, so the text itself must be what the contract says an item is, for any text a user's events
-// carry. Over the file's own database: PostgreSQL when TEST_DATABASE_URL is set, else embedded PGlite.
+// The reads whose JSON text PostgreSQL writes (jsonObjectSql in src/data-access/sql.ts): the activity feed's and the
+// open action items'. Their text goes to the cache unparsed, so the text itself must be what the contract says an
+// item is, for any text a user's events carry, and as compact as JSON.stringify writes it. Over the file's own
+// database: PostgreSQL when TEST_DATABASE_URL is set, else embedded PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createActionItemRepository, type ActionItemRepository } from "../src/data-access/action-item-repository.js";
 import { createActivityRepository, type ActivityRepository } from "../src/data-access/activity-repository.js";
 import { openDatabase, type Database } from "../src/data-access/database.js";
 import { migrateUp } from "../src/data-access/migrator.js";
@@ -12,12 +14,14 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 let testDatabase: TestDatabase;
 let database: Database;
 let activity: ActivityRepository;
+let actionItems: ActionItemRepository;
 beforeAll(async () => {
   testDatabase = await createTestDatabase("feed");
   database = await openDatabase({ DATABASE_URL: testDatabase.url, PGLITE_DATA_DIR: undefined, DATABASE_POOL_MAX: 2 });
   await migrateUp(database.sequelize);
   await execute(database.sequelize, "INSERT INTO users (id, display_name) VALUES ('feed-user', 'Feed User'), ('empty-user', 'Empty')");
   activity = createActivityRepository(database.sequelize);
+  actionItems = createActionItemRepository(database.sequelize);
 }, 120_000);
 afterAll(async () => {
   await database?.close();
@@ -86,5 +90,45 @@ describe("the activity feed's text", () => {
     const page = await runRead(await activity.feed("empty-user", 20));
     expect(page.items.text).toBe("[]");
     expect(page.next).toBeNull();
+  });
+});
+
+describe("the open action items' text", () => {
+  const stored = [
+    { id: "item-urgent", kind: "approval", title: awkward[0]!, priority: "urgent", href: "/approvals/1?x=\"y\"" },
+    { id: "item-due", kind: "task", title: awkward[1]!, priority: "normal", dueAt: "2026-04-01T09:30:00.250Z" },
+    { id: "item-empty-href", kind: "review", title: awkward[2]!, priority: "high", href: "" },
+    { id: "item-low", kind: "task", title: awkward[3]!, priority: "low", dueAt: "2026-03-20T00:00:00.000Z", href: "/t/low" },
+  ] as const;
+
+  beforeAll(async () => {
+    await database.sequelize.transaction(async (transaction) => {
+      for (const [i, entry] of stored.entries()) await actionItems.upsert("feed-user", entry, new Date(Date.UTC(2026, 2, 1, 0, 0, i)), transaction);
+    });
+    // Microseconds in a stored instant are cut to milliseconds, as Date keeps them.
+    await execute(database.sequelize, "UPDATE action_items SET created_at = '2026-03-01T00:00:03.456789Z' WHERE id = 'item-low'");
+  });
+
+  const created = (i: number) => new Date(Date.UTC(2026, 2, 1, 0, 0, i)).toISOString();
+  const expected = {
+    "item-urgent": { id: "item-urgent", kind: "approval", title: awkward[0], priority: "urgent", href: '/approvals/1?x="y"', createdAt: created(0) },
+    "item-due": { id: "item-due", kind: "task", title: awkward[1], priority: "normal", dueAt: "2026-04-01T09:30:00.250Z", createdAt: created(1) },
+    "item-empty-href": { id: "item-empty-href", kind: "review", title: awkward[2], priority: "high", createdAt: created(2) },
+    "item-low": { id: "item-low", kind: "task", title: awkward[3], priority: "low", dueAt: "2026-03-20T00:00:00.000Z", href: "/t/low", createdAt: "2026-03-01T00:00:03.456Z" },
+  };
+
+  it("when they are read most pressing first, then the text is compact JSON of each as the contract's ActionItem, in that order", async () => {
+    const items = await runRead(actionItems.openItems("feed-user", 10));
+    expect(items.text).toBe(JSON.stringify(JSON.parse(items.text)));
+    expect(items.parse()).toEqual([expected["item-urgent"], expected["item-empty-href"], expected["item-due"], expected["item-low"]]);
+  });
+
+  it("when they are read soonest due first and fewer than there are, then the text holds the first ones in that order", async () => {
+    const items = await runRead(actionItems.openItems("feed-user", 3, "due-first"));
+    expect(items.parse()).toEqual([expected["item-low"], expected["item-due"], expected["item-urgent"]]);
+  });
+
+  it("when a user has no open items, then the text is an empty array", async () => {
+    expect((await runRead(actionItems.openItems("empty-user", 10))).text).toBe("[]");
   });
 });
