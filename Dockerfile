@@ -44,5 +44,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/v1/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# A 4 MB young generation keeps the resident set near 150 MB under load (docs/deployment.md, "8. Memory").
-CMD ["node", "--max-semi-space-size=4", "dist/cli/start.js"]
+# An 8 MB young generation keeps the resident set under 150 MB at 1,000 polls a second (docs/deployment.md, "8. Memory").
+CMD ["node", "--max-semi-space-size=8", "dist/cli/start.js"]

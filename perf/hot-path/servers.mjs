@@ -38,6 +38,13 @@ export async function startBaseline(script, bodyFile, ...args) {
   return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: stopper(child) };
 }
 
+/** The V8 flags `npm start` runs the server with: those of the root package.json's start script (`node <flags> <script>`). */
+export function startFlags(script = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start) {
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== "node") throw new Error(`npm start does not run node: ${script}`);
+  return words.slice(1).filter((word) => word.startsWith("--"));
+}
+
 /**
  * Our server from packages/server/dist (or another build's `serverDir`), as `npm start` runs it, on DATABASE_URL (or a fresh PGlite in a temp
  * dir). Its log lines go to a file, not through this process, so reading them costs the measurement nothing. `nodeFlags` come after
@@ -48,7 +55,7 @@ export async function startOurs(env, serverDir = join(root, "packages/server"), 
   const logFile = join(dir, "server.log");
   const log = openSync(logFile, "w");
   // With the V8 flags `npm start` and the Docker image run it with (package.json).
-  const child = spawn(process.execPath, ["--max-semi-space-size=4", ...nodeFlags, join(serverDir, "dist/cli/start.js")], {
+  const child = spawn(process.execPath, [...startFlags(), ...nodeFlags, join(serverDir, "dist/cli/start.js")], {
     cwd: dir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: join(dir, "pglite") }), ...env },
     stdio: ["ignore", log, "inherit"],
