@@ -1,6 +1,7 @@
 // The statement path of every repository (src/data-access/sql.ts), over the file's own database: PostgreSQL when
 // TEST_DATABASE_URL is set, else embedded PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Logger } from "pino";
 import { DatabaseError, UniqueConstraintError } from "sequelize";
 import { openDatabase, type Database } from "../src/data-access/database.js";
 import { execute, selectRows } from "../src/data-access/sql.js";
@@ -41,6 +42,36 @@ describe("running statements", () => {
     const database = await connect(false);
     await selectRows(database.sequelize, "SELECT 1 AS one WHERE $1::int = 1", [1]);
     expect(await preparedNames(database)).toEqual([]);
+  });
+
+  it("when the database's sessions are shared (two clients of one PGlite socket, as behind a pooler in transaction mode), then reads answer on both, the second's run unnamed from then on, and it warns once", async () => {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+    const pglite = new PGlite();
+    const socket = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 4 });
+    await socket.start();
+    const warnings: unknown[] = [];
+    const logger = { warn: (...args: unknown[]) => warnings.push(args), info: () => undefined } as unknown as Logger;
+    const url = `postgres://postgres@${socket.getServerConn()}/postgres`;
+    const [first, second] = [await openDatabase({ DATABASE_URL: url, PGLITE_DATA_DIR: undefined, DATABASE_POOL_MAX: 1 }, logger), await openDatabase({ DATABASE_URL: url, PGLITE_DATA_DIR: undefined, DATABASE_POOL_MAX: 1 }, logger)];
+    try {
+      const read = (database: Database, sql: string) => selectRows<{ n: number }>(database.sequelize, sql, [2]);
+      const shared = "SELECT $1::int * 21 AS n";
+      expect(await read(first, shared)).toEqual([{ n: 42 }]);
+      // The same text gets the same name in every pool of this process, and the session already holds it.
+      expect(await read(second, shared)).toEqual([{ n: 42 }]);
+      expect(warnings).toHaveLength(1);
+      const named = await preparedNames(first);
+      expect(await read(second, "SELECT $1::int * 50 AS n")).toEqual([{ n: 100 }]);
+      expect(await read(first, shared)).toEqual([{ n: 42 }]);
+      expect(await preparedNames(first)).toEqual(named);
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await first.close();
+      await second.close();
+      await socket.stop();
+      await pglite.close();
+    }
   });
 
   it("when a column a prepared read returns changes type under it, then the read still answers, with the new type", async () => {

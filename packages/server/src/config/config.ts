@@ -54,7 +54,7 @@ export const configSchema = z.object({
     .default(6_000)
     .describe("Client-side limit for one query's answer (ms): catches a stalled network the server-side statement_timeout (5 s) cannot see."),
   DATABASE_PREPARED_STATEMENTS: booleanFlag(true).describe(
-    "Run reads as named prepared statements, parsed and planned once per connection (generic plans: the startup option plan_cache_mode=force_generic_plan). Set false behind a pooler that cannot keep them or refuses startup options (PgBouncer before 1.21 in transaction mode).",
+    "Run reads as named prepared statements, parsed and planned once per connection (generic plans: the startup option plan_cache_mode=force_generic_plan). Set false behind a pooler that cannot keep them or refuses startup options (PgBouncer before 1.21 in transaction mode); left on, reads fall back to unnamed statements, with one warning, once sessions turn out to be shared.",
   ),
   MIGRATE_ON_START: booleanFlag(true).describe("Apply pending migrations from migrations/ before serving."),
   SEED_DEMO: booleanFlag(false).describe("Insert the demo dataset when the database has no users yet."),

@@ -49,7 +49,11 @@ export async function openDatabase(
         ...(config.DATABASE_PREPARED_STATEMENTS === false ? {} : { options: "-c plan_cache_mode=force_generic_plan" }),
       },
     });
-    usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS);
+    usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS, () =>
+      logger?.warn(
+        "prepared statements are not kept by this database's sessions (a pooler in transaction mode?): reads now run unnamed; set DATABASE_PREPARED_STATEMENTS=false to start that way",
+      ),
+    );
     await sequelize.authenticate();
     return { sequelize, kind: "postgres", close: () => sequelize.close() };
   }

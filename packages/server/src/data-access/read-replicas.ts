@@ -101,7 +101,9 @@ export class ReadRouter {
         pool: { max: config.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: 2_000 },
         dialectOptions: { statement_timeout: 5_000, application_name: "intro-page-read", connectionTimeoutMillis: 2_000 },
       });
-      usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS);
+      usePreparedStatements(sequelize, config.DATABASE_PREPARED_STATEMENTS, () =>
+        logger?.warn({ replica: displayName(url) }, "prepared statements are not kept by this read replica's sessions: its reads now run unnamed"),
+      );
       return { name: displayName(url), sequelize, repositories: createRepositories(sequelize), up: false, lagMs: undefined, usable: false };
     });
     const router = new ReadRouter(primary, replicas, config, logger);

@@ -10,12 +10,26 @@ const statementNames = new Map<string, string>();
 const maxStatementNames = 256;
 let statementsNamed = 0;
 
-/** Sequelize instances whose reads must not use prepared statements (DATABASE_PREPARED_STATEMENTS=false). */
-const unprepared = new WeakSet<Sequelize>();
+/**
+ * PostgreSQL's answers when a connection's session is not its own: a name this connection never prepared already
+ * exists there (42P05), or one it prepared is gone (26000). A pooler in transaction mode hands each statement to
+ * whichever server session is free; PGlite's socket server gives all its clients one session.
+ */
+const SESSION_NOT_OWN = new Set(["42P05", "26000"]);
 
-/** Applies DATABASE_PREPARED_STATEMENTS to `sequelize`: false makes its reads run unnamed (parsed and planned by PostgreSQL every time). */
-export function usePreparedStatements(sequelize: Sequelize, enabled: boolean | undefined): void {
+/** Sequelize instances whose reads must not use prepared statements (DATABASE_PREPARED_STATEMENTS=false, or found shared). */
+const unprepared = new WeakSet<Sequelize>();
+/** Who hears that a database's sessions turned out to be shared (and its reads now run unnamed). */
+const sharedSessionListeners = new WeakMap<Sequelize, () => void>();
+
+/**
+ * Applies DATABASE_PREPARED_STATEMENTS to `sequelize`: false makes its reads run unnamed (parsed and planned by
+ * PostgreSQL every time). Left on, they run unnamed from the first sign that sessions are shared
+ * (`SESSION_NOT_OWN`), and `onSharedSession` is called once then.
+ */
+export function usePreparedStatements(sequelize: Sequelize, enabled: boolean | undefined, onSharedSession?: () => void): void {
   if (enabled === false) unprepared.add(sequelize);
+  else if (onSharedSession) sharedSessionListeners.set(sequelize, onSharedSession);
 }
 
 function statementName(sql: string): string | undefined {
@@ -49,7 +63,16 @@ async function run(sequelize: Sequelize, sql: string, bind: unknown[], transacti
     try {
       return lastResult(await connection.query(name ? { name, text: sql, values } : { text: sql, values }))!;
     } catch (err) {
-      if (!name || (err as { code?: unknown }).code !== STALE_PLAN) throw err;
+      const code = (err as { code?: unknown }).code;
+      if (name && SESSION_NOT_OWN.has(code as string)) {
+        // Named statements cannot work on shared sessions: this database's reads run unnamed from now on, this one too.
+        if (!unprepared.has(sequelize)) {
+          unprepared.add(sequelize);
+          sharedSessionListeners.get(sequelize)?.();
+        }
+        return lastResult(await connection.query({ text: sql, values }))!;
+      }
+      if (!name || code !== STALE_PLAN) throw err;
       // Planned for columns a migration has since changed: the text gets a new name, so every connection parses
       // it afresh (the old statement stays behind on its connections, unused).
       if (statementNames.get(sql) === name) statementNames.set(sql, `intro_page_${++statementsNamed}`);
