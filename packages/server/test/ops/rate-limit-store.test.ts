@@ -51,6 +51,33 @@ describe.skipIf(!TEST_REDIS_URL)("FailoverRateLimitStore (real Redis)", () => {
     b.shutdown();
   });
 
+  it("when the scripts fail to load at start (Redis slower than the command timeout then), then the next count loads them and the count is shared", async () => {
+    const slowAtStart = new RedisConnection({ url: TEST_REDIS_URL!, keyPrefix: prefix, commandTimeoutMs: 1_000 });
+    expect(await slowAtStart.connect(3_000)).toBe(true);
+    const call = slowAtStart.command.call.bind(slowAtStart.command) as (...args: unknown[]) => Promise<unknown>;
+    let failedLoads = 0;
+    // The loads at init fail as a command timeout would; everything after goes to Redis.
+    (slowAtStart.command as unknown as { call: (...args: unknown[]) => Promise<unknown> }).call = (...args) =>
+      args[0] === "SCRIPT" && failedLoads++ < 2 ? Promise.reject(new Error("Command timed out")) : call(...args);
+    const fallbacks: unknown[] = [];
+    const a = new FailoverRateLimitStore(slowAtStart, "read", (error) => fallbacks.push(error));
+    const b = new FailoverRateLimitStore(direct, "read");
+    a.init({ windowMs: 60_000 } as Options);
+    b.init({ windowMs: 60_000 } as Options);
+    try {
+      expect(await eventually(() => failedLoads >= 2, 2_000)).toBe(true);
+      await b.increment("sub:slow");
+      expect((await a.increment("sub:slow")).totalHits).toBe(2);
+      expect((await b.increment("sub:slow")).totalHits).toBe(3);
+      expect((await a.get("sub:slow"))?.totalHits).toBe(3);
+      expect(fallbacks).toEqual([]);
+    } finally {
+      a.shutdown();
+      b.shutdown();
+      await slowAtStart.close();
+    }
+  });
+
   it("when a read and a write budget count the same subject, then they never share a key", async () => {
     const read = new FailoverRateLimitStore(direct, "read");
     const write = new FailoverRateLimitStore(direct, "write");

@@ -16,6 +16,12 @@ export class FailoverRateLimitStore implements Store {
   private readonly shared: RedisStore;
   private readonly local = new MemoryStore();
   private options: Options | undefined;
+  /**
+   * Whether the shared store's scripts are loaded (the last load, or the one running). A load that failed (Redis
+   * slow or away then: a start under load can stall the process past the command timeout) is tried again by the next
+   * count; RedisStore itself would keep the failed load and fail every count until a reconnect.
+   */
+  private scripts: Promise<boolean> | undefined;
 
   /**
    * @param connection the instance's Redis connections
@@ -32,9 +38,9 @@ export class FailoverRateLimitStore implements Store {
       prefix: this.prefix,
       sendCommand: (command: string, ...args: string[]) => connection.command.call(command, ...args) as Promise<never>,
     });
-    // Scripts loaded while Redis was down stay rejected inside RedisStore; reload them on every reconnect.
+    // A reconnected Redis may have lost its scripts (a restart): load them again.
     connection.on("reconnected", () => {
-      if (this.options) this.shared.init(this.options).catch(() => undefined);
+      if (this.options) void this.loadScripts();
     });
   }
 
@@ -42,13 +48,31 @@ export class FailoverRateLimitStore implements Store {
   init(options: Options): void {
     this.options = options;
     this.local.init(options);
-    if (this.connection.isReady) this.shared.init(options).catch(() => undefined);
-    else this.connection.command.once("ready", () => this.shared.init(options).catch(() => undefined));
+    if (this.connection.isReady) void this.loadScripts();
+    else this.connection.command.once("ready", () => void this.loadScripts());
+  }
+
+  private loadScripts(): Promise<boolean> {
+    const loading = this.shared.init(this.options!).then(
+      () => true,
+      () => false,
+    );
+    this.scripts = loading;
+    return loading;
+  }
+
+  /** Whether counts can go to Redis: Redis is connected and the scripts are loaded, loading them again if the last load failed. */
+  private async sharedUsable(): Promise<boolean> {
+    if (!this.connection.isReady || !this.options) return false;
+    const current = this.scripts;
+    if (current && (await current)) return true;
+    // Another count may have started a load meanwhile: wait for that one rather than start a second.
+    return this.scripts !== current && this.scripts ? this.scripts : this.loadScripts();
   }
 
   /** Counts one hit for `key`, in Redis when it answers, else locally. */
   async increment(key: string): Promise<IncrementResponse> {
-    if (this.connection.isReady) {
+    if (await this.sharedUsable()) {
       try {
         return await this.shared.increment(key);
       } catch (error) {
@@ -61,7 +85,7 @@ export class FailoverRateLimitStore implements Store {
 
   /** Reads the count for `key`. */
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    if (this.connection.isReady) {
+    if (await this.sharedUsable()) {
       try {
         return await this.shared.get(key);
       } catch {
