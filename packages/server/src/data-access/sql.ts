@@ -114,8 +114,9 @@ const utcTimestamp = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00:00$/
 /**
  * A timestamp as ISO 8601 (UTC, milliseconds, as `Date.toISOString`): pg
  * returns Date for timestamptz, JSON (`combined-reads.ts`) text with an
- * offset. UTC text is rewritten without parsing a Date (a page's ~50
- * timestamps cost a tenth of the time); anything else goes through Date.
+ * offset. UTC text is rewritten without parsing a Date (a tenth of the
+ * time); anything else goes through Date. The timestamps of the reads whose
+ * JSON PostgreSQL writes (the feed, open items) come from `isoTextSql`.
  */
 export function iso(value: Date | string): string {
   if (typeof value !== "string") return value.toISOString();
