@@ -149,6 +149,50 @@ describe("SectionCache", () => {
     cache.close();
   });
 
+  it("when a section's TTL passes, then it is no longer fresh but stays the last good copy until the stale TTL passes too", async () => {
+    let now = 1_000;
+    const cache = newCache({ now: () => now });
+    const key = sectionKey("demo", "actions");
+    await cache.set(key, "actions", entry("1"), cache.startLoad());
+    now += 59_999;
+    expect(cache.peek(key)).toEqual(entry("1"));
+    now += 1;
+    expect(cache.peek(key)).toBeUndefined();
+    expect(await cache.get(key, "actions")).toBeUndefined();
+    expect(cache.getLastGood(key)).toEqual(entry("1"));
+    expect(cache.stats()).toMatchObject({ keys: 0, staleKeys: 1 });
+    now = 1_000 + 600_000;
+    expect(cache.getLastGood(key)).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ keys: 0, staleKeys: 0 });
+    cache.close();
+  });
+
+  it("when the stale TTL is shorter than a section's TTL, then the last good copy lasts as long as the fresh entry", async () => {
+    let now = 0;
+    const cache = newCache({ now: () => now, staleTtlSeconds: 10 });
+    const key = sectionKey("demo", "statistics");
+    await cache.set(key, "statistics", entry("s"), cache.startLoad());
+    now = 59_000;
+    expect(cache.peek(key)).toEqual(entry("s"));
+    expect(cache.getLastGood(key)).toEqual(entry("s"));
+    cache.close();
+  });
+
+  it("when everything is invalidated, then only fresh entries count as dropped and every last good copy stays", async () => {
+    let now = 0;
+    const cache = newCache({ now: () => now });
+    await cache.set(sectionKey("a", "actions"), "actions", entry("a"), cache.startLoad());
+    now = 61_000;
+    await cache.set(sectionKey("b", "actions"), "actions", entry("b"), cache.startLoad());
+    expect(await cache.invalidate({ all: true })).toBe(1);
+    expect(cache.peek(sectionKey("b", "actions"))).toBeUndefined();
+    expect(cache.getLastGood(sectionKey("a", "actions"))).toEqual(entry("a"));
+    expect(cache.getLastGood(sectionKey("b", "actions"))).toEqual(entry("b"));
+    expect(cache.stats()).toMatchObject({ keys: 0, staleKeys: 2 });
+    expect(cache.lookups()).toEqual({ hits: 0, misses: 0 });
+    cache.close();
+  });
+
   it("when L1 is full by entries, then the least recently read entry goes and the new one is kept", async () => {
     const cache = newCache({ maxKeys: 2 });
     for (const user of ["a", "b"]) await cache.set(sectionKey(user, "actions"), "actions", entry(user), cache.startLoad());

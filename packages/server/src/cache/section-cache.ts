@@ -20,15 +20,17 @@ export interface SectionCacheOptions {
   ttls: Record<SectionName, number>;
   /** Seconds a last-good copy is kept for stale fallback. */
   staleTtlSeconds: number;
-  /** Upper bound of entries in each L1 store (fresh entries, last-good copies); past it the least recently used go. */
+  /** Upper bound of L1 entries (each is a section's fresh entry and its last-good copy at once); past it the least recently used go. */
   maxKeys: number;
-  /** Upper bound of the bytes each L1 store holds (entry text counted once per store); past it the least recently used go. */
+  /** Upper bound of the bytes L1 holds (each entry's text counted once); past it the least recently used go. */
   maxBytes: number;
   /** Optional shared second level (Redis). */
   l2?: L2Store | undefined;
   /** Optional cross-instance invalidation (Redis pub/sub). */
   bus?: InvalidationBus | undefined;
   logger?: Logger | undefined;
+  /** Monotonic clock in ms (`performance.now` by default), for tests. */
+  now?: () => number;
 }
 
 /** L1 statistics in the shape of the contract's `CacheStats.l1`. */
@@ -40,8 +42,19 @@ export interface SectionCacheStats {
   staleKeys: number;
 }
 
-/** What an entry costs an L1 store: its text (one byte per character: JSON here is ASCII-escaped or mostly ASCII) and some overhead. */
-const entryBytes = (entry: CachedSection) => entry.data.length + entry.etag.length + entry.asOf.length + 64;
+/**
+ * An L1 entry: one computed section, served fresh until `freshUntil` and
+ * kept as the last good copy (for stale fallback) until `goodUntil`, both on
+ * the cache's monotonic clock. An invalidation ends its freshness only.
+ */
+interface Held {
+  section: CachedSection;
+  freshUntil: number;
+  goodUntil: number;
+}
+
+/** What an entry costs L1: its text (one byte per character: JSON here is ASCII-escaped or mostly ASCII) and some overhead. */
+const entryBytes = ({ section }: Held) => section.data.length + section.etag.length + section.asOf.length + 96;
 
 /** Bound of remembered invalidations (see `boundInvalidationMaps`). */
 const maxInvalidationRecords = 10_000;
@@ -58,18 +71,21 @@ function decode(text: string): CachedSection | undefined {
 /**
  * The section cache: an L1 per process with per-section TTLs, an optional
  * shared L2, and last-good copies kept (longer) for stale fallback. Keys come
- * from `sectionKey()`. Each L1 store is a least-recently-used map bounded by
- * entries and by bytes, so memory stays within `maxBytes` however many users
- * are read (a full store drops its coldest entries; it never refuses one).
+ * from `sectionKey()`. L1 is one least-recently-used map bounded by entries
+ * and by bytes, so memory stays within `maxBytes` however many users are read
+ * (a full map drops its coldest entries; it never refuses one). Each entry is
+ * both the fresh section and its last good copy, with an expiry for each:
+ * one map write per stored section, and the expiries are checked here rather
+ * than by lru-cache's own TTL tracking.
  *
  * Read-your-writes under concurrency: a load records the generation it
  * started in (`startLoad`); an invalidation that happens while it runs makes
  * its later `set` a no-op, so a slow read can never put pre-write data back.
  */
 export class SectionCache {
-  private readonly fresh: LRUCache<string, CachedSection>;
-  private readonly lastGood: LRUCache<string, CachedSection>;
+  private readonly held: LRUCache<string, Held>;
   private readonly options: SectionCacheOptions;
+  private readonly now: () => number;
   private hits = 0;
   private misses = 0;
   private generation = 0;
@@ -83,12 +99,10 @@ export class SectionCache {
 
   constructor(options: SectionCacheOptions) {
     this.options = options;
-    // useClones: false — entries are immutable strings; cloning would only cost time.
-    // No `max` here: lru-cache would allocate its index arrays for `maxKeys` entries up front (13 MB for the
-    // default 100,000 in two stores), most of which the byte bound never lets fill; `put` enforces the count.
-    const bounds = { maxSize: options.maxBytes, sizeCalculation: entryBytes };
-    this.fresh = new LRUCache<string, CachedSection>(bounds);
-    this.lastGood = new LRUCache<string, CachedSection>(bounds);
+    this.now = options.now ?? (() => performance.now());
+    // No `max` here: lru-cache would allocate its index arrays for `maxKeys` entries up front (6.5 MB for the
+    // default 100,000), most of which the byte bound never lets fill; `store` enforces the count.
+    this.held = new LRUCache<string, Held>({ maxSize: options.maxBytes, sizeCalculation: entryBytes });
     // A subscription that fails (Redis closed under it) is resumed by the bus once Redis is back
     // (`RedisConnection.listen`); the failure itself must not become an unhandled rejection.
     Promise.resolve(
@@ -100,7 +114,7 @@ export class SectionCache {
 
   /** The fresh entry for `key` from L1, else L2 (copied into L1); counts a hit or a miss. */
   async get(key: string, section: SectionName): Promise<CachedSection | undefined> {
-    const local = this.fresh.get(key);
+    const local = this.peek(key);
     if (local) {
       this.hits++;
       return local;
@@ -118,17 +132,32 @@ export class SectionCache {
 
   /** Synchronous L1-only lookup, for hot paths that want to skip the promise. */
   peek(key: string): CachedSection | undefined {
-    return this.fresh.get(key);
+    const held = this.held.get(key);
+    return held !== undefined && this.now() < held.freshUntil ? held.section : undefined;
   }
 
-  /** Counts `n` hits served from entries found with `peek` (e.g. a whole page built on them). */
-  countHits(n: number): void {
-    this.hits += n;
+  /**
+   * Whether each of `keys` still has `sources[i]` as its fresh entry, as when
+   * a page built on them was kept; if so they count as hits. A cached page's
+   * poll asks this of all its sections at once, with one reading of the clock.
+   */
+  stillFresh(keys: readonly string[], sources: readonly CachedSection[]): boolean {
+    const now = this.now();
+    for (let i = 0; i < keys.length; i++) {
+      const held = this.held.get(keys[i]!);
+      if (held === undefined || held.section !== sources[i] || now >= held.freshUntil) return false;
+    }
+    this.hits += keys.length;
+    return true;
   }
 
   /** The last good copy for stale fallback, even after its fresh entry expired or was invalidated. */
   getLastGood(key: string): CachedSection | undefined {
-    return this.lastGood.get(key);
+    const held = this.held.get(key);
+    if (held === undefined) return undefined;
+    if (this.now() < held.goodUntil) return held.section;
+    this.held.delete(key);
+    return undefined;
   }
 
   /** Marks the start of a load; pass the result to `set`. */
@@ -192,32 +221,38 @@ export class SectionCache {
     else if (selector.userId !== undefined) this.invalidatedUsers.set(selector.userId, generation);
     else if (selector.section !== undefined) this.invalidatedSections.set(selector.section, generation);
     this.boundInvalidationMaps(generation);
-    if (selector.all) {
-      const count = this.fresh.size;
-      this.fresh.clear();
-      return count;
-    }
+    const now = this.now();
     let dropped = 0;
-    for (const key of [...this.fresh.keys()]) if (selectorMatches(selector, key) && this.fresh.delete(key)) dropped++;
+    for (const [key, held] of this.held.entries()) {
+      if (held.freshUntil > now && (selector.all || selectorMatches(selector, key))) {
+        held.freshUntil = 0;
+        dropped++;
+      }
+    }
     return dropped;
   }
 
-  /** Counters in the contract's `CacheStats.l1` shape. */
+  /** Hits and misses so far: what metrics copy at each scrape (cheap, unlike `stats`). */
+  lookups(): { hits: number; misses: number } {
+    return { hits: this.hits, misses: this.misses };
+  }
+
+  /** Counters in the contract's `CacheStats.l1` shape; counts the entries, so it walks L1 (an admin's read, not a poll's). */
   stats(): SectionCacheStats {
     const total = this.hits + this.misses;
-    return {
-      keys: this.fresh.size,
-      hits: this.hits,
-      misses: this.misses,
-      hitRatio: total === 0 ? 0 : this.hits / total,
-      staleKeys: this.lastGood.size,
-    };
+    const now = this.now();
+    let keys = 0;
+    let staleKeys = 0;
+    for (const held of this.held.values()) {
+      if (held.freshUntil > now) keys++;
+      if (held.goodUntil > now) staleKeys++;
+    }
+    return { keys, hits: this.hits, misses: this.misses, hitRatio: total === 0 ? 0 : this.hits / total, staleKeys };
   }
 
   /** Drops every L1 entry (expiry is checked on read; there are no timers to stop). */
   close(): void {
-    this.fresh.clear();
-    this.lastGood.clear();
+    this.held.clear();
   }
 
   /**
@@ -233,15 +268,12 @@ export class SectionCache {
     this.invalidatedSections.clear();
   }
 
+  /** Keeps `entry` fresh for its section's TTL and as the last good copy for the stale TTL, making room first when L1 holds `maxKeys` entries. */
   private store(key: string, entry: CachedSection, section: SectionName): void {
-    this.put(this.fresh, key, entry, this.options.ttls[section]);
-    this.put(this.lastGood, key, entry, this.options.staleTtlSeconds);
-  }
-
-  /** Sets `key` in `store` for `ttlSeconds`, making room first when the store holds `maxKeys` entries. */
-  private put(store: LRUCache<string, CachedSection>, key: string, entry: CachedSection, ttlSeconds: number): void {
-    if (store.size >= this.options.maxKeys && !store.has(key)) store.pop();
-    store.set(key, entry, { ttl: ttlSeconds * 1000 });
+    if (this.held.size >= this.options.maxKeys && !this.held.has(key)) this.held.pop();
+    const now = this.now();
+    const freshUntil = now + this.options.ttls[section] * 1000;
+    this.held.set(key, { section: entry, freshUntil, goodUntil: Math.max(freshUntil, now + this.options.staleTtlSeconds * 1000) });
   }
 
   private async readL2(key: string): Promise<CachedSection | undefined> {

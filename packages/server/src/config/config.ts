@@ -119,7 +119,7 @@ export const configSchema = z.object({
     .min(1)
     .max(1_000_000)
     .default(32)
-    .describe("Upper bound of the section data each L1 store keeps (fresh entries, last-good copies), in MB; the least recently read go first."),
+    .describe("Upper bound of the section data L1 keeps (each entry is a fresh section and its last-good copy at once), in MB; the least recently read go first."),
   EVENT_DEDUPE_RETENTION_DAYS: z.coerce
     .number()
     .int()

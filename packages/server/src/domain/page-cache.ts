@@ -47,7 +47,7 @@ export class PageCache {
 
   /** `maxBytes` bounds the bodies kept (compressed copies are counted as half a body more). */
   constructor(
-    private readonly sections: Pick<SectionCache, "peek" | "countHits">,
+    private readonly sections: Pick<SectionCache, "stillFresh">,
     maxBytes = 32 * 2 ** 20,
   ) {
     this.pages = new LRUCache<string, Entry>({ maxSize: maxBytes, sizeCalculation: (entry) => Math.ceil(entry.page.body.length * 1.5) + 64 });
@@ -58,14 +58,9 @@ export class PageCache {
     const key = pageKey(userId, names, flagState);
     const entry = this.pages.get(key);
     if (!entry) return undefined;
-    for (let i = 0; i < entry.keys.length; i++) {
-      if (this.sections.peek(entry.keys[i]!) !== entry.sources[i]) {
-        this.pages.delete(key);
-        return undefined;
-      }
-    }
-    this.sections.countHits(names.length);
-    return entry.page;
+    if (this.sections.stillFresh(entry.keys, entry.sources)) return entry.page;
+    this.pages.delete(key);
+    return undefined;
   }
 
   /** Keeps a page assembled from `sources` (the fresh section entries, in `names` order). */

@@ -50,7 +50,7 @@ export interface OpsRuntime {
 export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
   const { config, cache, sections, redis } = deps;
   const metrics = new OpsMetrics({
-    cacheTotals: () => ({ ...cache.stats(), l2: redis?.l2.stats() }),
+    cacheTotals: () => ({ ...cache.lookups(), l2: redis?.l2.stats() }),
     circuitStates: () => sections.circuitStates(),
     backfillProgress: () => readBackfillProgress(deps.database.sequelize),
   });
@@ -62,7 +62,7 @@ export function createOpsRuntime(deps: OpsDeps): OpsRuntime {
 
   const probes: DependencyProbe[] = [
     { name: "database", check: async () => void (await deps.database.sequelize.query("SELECT 1")) },
-    { name: "cache", check: async () => void cache.stats() },
+    { name: "cache", check: async () => void cache.lookups() },
   ];
   if (redis) probes.push(redis.connection.probe());
   const replicas = deps.replicas;
