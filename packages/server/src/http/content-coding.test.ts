@@ -6,12 +6,15 @@ describe("preferredCoding", () => {
   it.each([
     [undefined, undefined],
     ["", undefined],
-    ["gzip, br", "br"],
+    ["gzip, br", "gzip"],
+    ["gzip, deflate, br, zstd", "gzip"],
+    ["br, gzip;q=0.9", "br"],
+    ["br", "br"],
     ["br;q=0.5, gzip", "gzip"],
     ["gzip, deflate", "gzip"],
     ["identity", undefined],
     ["br;q=0, gzip;q=0", undefined],
-    ["*", "br"],
+    ["*", "gzip"],
   ])("when Accept-Encoding is %j, then the coding is %j", (header, coding) => {
     expect(preferredCoding(header)).toBe(coding);
   });
