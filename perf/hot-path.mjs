@@ -6,7 +6,7 @@
 //   express   bare Express 5, `res.json(sameObject)`
 //   cached    ours, the cached page through the whole pipeline (auth, rate limit, validation, …)
 //   304       ours, `If-None-Match` with the page's ETag
-//   br        ours, the cached page with `Accept-Encoding: br, gzip`
+//   br        ours, the cached page with `Accept-Encoding: br` (kept compressed: a cached read does not compress)
 //   full log  ours, a second instance that writes an access log line for every request; the others log 1% of
 //             successful requests (ACCESS_LOG_SAMPLE_RATE=0.01, failures always: set the variable to measure another rate)
 // Throughput: `wrk -t1 -c100` in its own process (autocannon where wrk is missing, said in one line), best of
@@ -33,6 +33,7 @@ import { parseArgs } from "node:util";
 import { closedLoop, ensureWrk } from "./hot-path/closed-loop.mjs";
 import { allowedDrop, lastRecorded, rawServerChange, record, regressions } from "./hot-path/results.mjs";
 import { missCapacity } from "./hot-path/miss-capacity.mjs";
+import { adminHeaders as admin, auth, browserAcceptEncoding, dropCache, oursEnv, pagePath, seededIds, token, untilWarm, warmingPaths } from "./hot-path/ours.mjs";
 import { cpuSecondsOf, openLoop, peakRssDuring, postgresCpuSeconds, rssOf, startBaseline, startOurs } from "./hot-path/servers.mjs";
 
 const { values: args } = parseArgs({
@@ -54,47 +55,16 @@ const rateDurationS = Number(args["rate-duration"]);
 const users = Number(args.users);
 const nodeFlags = args["node-flags"].split(/\s+/).filter(Boolean);
 
-const secret = "hot-path-bench-secret-0123456789abcdef0123456789";
-const { signToken } = await import("../packages/server/dist/index.js");
-const token = (subject, roles = ["user"]) => signToken(subject, roles, 3600, { key: secret, algorithm: "HS256", issuer: "intro-page", audience: "intro-page" });
-const pagePath = "/api/v1/intro-page/demo";
-const auth = { Authorization: `Bearer ${token("demo")}` };
 const round2 = (n) => Math.round(n * 100) / 100;
-
-/** Reads the page from `server` until every section is served `ok` (a busy machine can blow the first loads' time budgets). */
-async function untilWarm(server, headers = auth, path = pagePath) {
-  for (let attempt = 1; attempt <= 30; attempt++) {
-    const reply = await fetch(`${server.url}${path}`, { headers });
-    if (!JSON.parse(await reply.text()).meta.degraded) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const tool = ensureWrk();
 console.log(`hot-path benchmark: Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, ${tool} -t1 -c100, ${durationS} s × ${rounds} rounds, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`);
 
-const oursEnv = {
-  JWT_SECRET: secret,
-  // Limits stay on (their headers are part of every answer); high enough that the limiter never refuses.
-  RATE_LIMIT_READ: "1000000",
-  RATE_LIMIT_WRITE: "1000000",
-  LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-  ACCESS_LOG_SAMPLE_RATE: process.env.ACCESS_LOG_SAMPLE_RATE ?? "0.01",
-  // Sections stay cached for the whole run, so the cached scenarios measure cached reads (not reloads at TTL expiry).
-  ...Object.fromEntries(["STATISTICS", "ACTIONS", "ACTIVITY", "PERSONALIZATION", "SYSTEM"].map((name) => [`CACHE_TTL_${name}_S`, "3600"])),
-};
 const ours = await startOurs(oursEnv, undefined, nodeFlags);
 const bodyDir = mkdtempSync(join(tmpdir(), "hot-path-body-"));
 const servers = [ours];
 const latency = {};
-const ids = Array.from({ length: users }, (_, i) => `user-${String(i + 1).padStart(Math.max(6, String(users).length), "0")}`);
-const admin = { Authorization: `Bearer ${token("bench-admin", ["admin"])}` };
-/** Drops every cached section on `server` (as TTL expiry or invalidation leaves them) and waits until pages are whole again. */
-async function dropCache(server) {
-  const dropped = await fetch(`${server.url}/api/v1/cache/invalidate`, { method: "POST", headers: { ...admin, "Content-Type": "application/json" }, body: JSON.stringify({ all: true }) });
-  if (dropped.status !== 200) throw new Error(`cache invalidation answered ${dropped.status}: ${await dropped.text()}`);
-  await untilWarm(server, admin, `${pagePath}?fresh=true`);
-}
+const ids = seededIds(users);
 try {
   // Cache misses on a server of their own (so the cached scenarios' memory is not the misses'): every seeded user
   // read once, each with their own token (first reads), then, after every cached section was dropped, read again
@@ -107,12 +77,12 @@ try {
     if (probe.status === 200) {
       // Warm the process, not the cache: JIT and connection pool, by an admin reading the demo users' pages with
       // fresh=true (every section loaded from PostgreSQL), so the misses below measure misses, not a cold start.
-      await openLoop({ url: cold.url, rate: 200, connections: 50, durationS: 4, paths: ["demo", "alice", "bob", "carol", "dave"].map((id) => `/api/v1/intro-page/${id}?fresh=true`), headers: admin });
+      await openLoop({ url: cold.url, rate: 200, connections: 50, durationS: 4, paths: warmingPaths, headers: admin });
       const total = Math.min(users - 1, 1000 * rateDurationS);
       // Each user's token is minted once: a widget polls with the same token for its whole life, so a cache miss
       // (the second phase) presents a token the server has verified before, as in production.
       const userPaths = ids.slice(0, total).map((id) => `/api/v1/intro-page/${id}`);
-      const userHeaders = ids.slice(0, total).map((id) => ({ Authorization: `Bearer ${token(id)}` }));
+      const userHeaders = ids.slice(0, total).map((id) => ({ Authorization: `Bearer ${token(id)}`, "Accept-Encoding": browserAcceptEncoding }));
       // Each phase starts with every section's circuit closed: a phase that overloaded the server leaves circuits
       // open (answering degraded at once) for BREAKER_RESET_MS, which would otherwise be counted against the next.
       const missRun = async (label) => {
@@ -191,7 +161,7 @@ try {
     express: { url: `${express.url}${pagePath}` },
     cached: { url: `${ours.url}${pagePath}`, headers: auth },
     notModified: { url: `${ours.url}${pagePath}`, headers: { ...auth, "If-None-Match": etag } },
-    brotli: { url: `${ours.url}${pagePath}`, headers: { ...auth, "Accept-Encoding": "br, gzip" } },
+    brotli: { url: `${ours.url}${pagePath}`, headers: { ...auth, "Accept-Encoding": "br" } },
     cachedFullLog: { url: `${fullLog.url}${pagePath}`, headers: auth },
     ...(before
       ? {
@@ -232,7 +202,7 @@ try {
   const capacity = {};
   if (latency.miss) {
     const tokens = new Map(ids.map((id) => [id, `Bearer ${token(id)}`]));
-    const options = { ids: ids.slice(0, Math.min(4000, users - 1)), headersFor: (id) => ({ Authorization: tokens.get(id) }), dropCache };
+    const options = { ids: ids.slice(0, Math.min(4000, users - 1)), headersFor: (id) => ({ Authorization: tokens.get(id), "Accept-Encoding": browserAcceptEncoding }), dropCache };
     capacity.ours = await missCapacity(ours, options);
     if (before) capacity.before = await missCapacity(before, options);
   }

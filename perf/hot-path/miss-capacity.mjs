@@ -3,15 +3,20 @@
 // last one is answered. Two passes over the same users: first reads (users new to the server: token, existence
 // check and every section read from PostgreSQL), then, after an admin dropped every cached section, cache misses.
 import { Agent, request } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { cpuSecondsOf } from "./servers.mjs";
+
+/** The reply's body as text, decoded from gzip or br as a browser would. */
+function text(bytes, coding) {
+  return (coding === "gzip" ? gunzipSync(bytes) : coding === "br" ? brotliDecompressSync(bytes) : bytes).toString("utf8");
+}
 
 function get(url, agent, path, headers) {
   return new Promise((done, fail) => {
     const req = request({ host: url.hostname, port: url.port, path, agent, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => done({ status: res.statusCode, body }));
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => done({ status: res.statusCode, body: text(Buffer.concat(chunks), res.headers["content-encoding"]) }));
     });
     req.on("error", fail);
     req.end();
@@ -44,11 +49,12 @@ async function pass(server, ids, headersFor, connections) {
 
 /**
  * Both passes on `server` over `ids` (users it has not read yet). `dropCache` drops every cached section and
- * resolves once pages are served whole again (circuits closed).
+ * resolves once pages are served whole again (circuits closed). `around` wraps each pass (`"firstReads"`, then
+ * `"cacheMisses"`), to measure it another way as well.
  */
-export async function missCapacity(server, { ids, headersFor, dropCache, connections = 16 }) {
-  const firstReads = await pass(server, ids, headersFor, connections);
+export async function missCapacity(server, { ids, headersFor, dropCache, connections = 16, around = (_name, run) => run() }) {
+  const firstReads = await around("firstReads", () => pass(server, ids, headersFor, connections));
   await dropCache(server);
-  const cacheMisses = await pass(server, ids, headersFor, connections);
+  const cacheMisses = await around("cacheMisses", () => pass(server, ids, headersFor, connections));
   return { users: ids.length, connections, firstReads, cacheMisses };
 }

@@ -4,7 +4,8 @@
 // Run as its own process, options as JSON on stdin:
 //   echo '{"url":"http://127.0.0.1:3000","rate":1000,"connections":200,"durationS":10,"paths":["/x"],"headers":{}}' | node open-loop.mjs
 // Prints one JSON line: { sent, completed, errors, statuses, degraded, p50Ms, p95Ms, p99Ms, maxMs, windowP95Ms,
-// worstWindowP95Ms, achievedRate, cpuMsPerRequest } (`degraded` counts bodies holding `degradedMarker`, when given;
+// worstWindowP95Ms, achievedRate, cpuMsPerRequest } (`degraded` counts bodies holding `degradedMarker`, when given,
+// looked for after a gzip or br body is decoded, as a browser would;
 // `windowP95Ms` is the p95 of the requests scheduled in each half second, so one long stall (a mark-compact, say)
 // shows as one bad window and a standing queue as many; `cpuMsPerRequest` is this generator's own CPU time).
 //
@@ -13,6 +14,7 @@
 // HTTP/1.1 response reader (status line, Content-Length or chunked body) instead of node:http's client, which
 // cost about 0.3 ms of CPU per request — a third of a core at 1,000 requests a second.
 import { connect } from "node:net";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 
 let input = "";
 for await (const chunk of process.stdin) input += chunk;
@@ -84,10 +86,16 @@ function readResponse(conn) {
   } else {
     throw new Error(`a response without a length: ${head.split("\r\n")[0]}`);
   }
-  if (marker && body.includes(marker)) degraded++;
+  if (marker && decoded(body, lower).includes(marker)) degraded++;
   statuses[status] = (statuses[status] ?? 0) + 1;
   if (/\r\nconnection:\s*close/.test(lower)) conn.closing = true;
   return used;
+}
+
+/** `body` as sent before its `Content-Encoding` (gzip or br; others as they are), given the reply's lower-cased head. */
+function decoded(body, lowerHead) {
+  const coding = /\r\ncontent-encoding:[ \t]*([^\r]*)/.exec(lowerHead)?.[1].trim();
+  return coding === "gzip" ? gunzipSync(body) : coding === "br" ? brotliDecompressSync(body) : body;
 }
 
 /** One keep-alive connection carrying one request at a time; requests due while it is busy wait for it (and that wait counts). */

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 
 const generator = join(dirname(fileURLToPath(import.meta.url)), "open-loop.mjs");
@@ -42,12 +43,14 @@ describe("open-loop generator", () => {
         setImmediate(() => res.end("true}"));
       } else if (req.url === "/not-modified") res.writeHead(304, { ETag: '"x"' }).end();
       else if (req.url === "/close") res.setHeader("Connection", "close").end('{"degraded":true}');
+      else if (req.url === "/gzip") res.setHeader("Content-Encoding", "gzip").end(gzipSync('{"degraded":true}'));
+      else if (req.url === "/br") res.setHeader("Content-Encoding", "br").end(brotliCompressSync('{"degraded":true}'));
       else res.writeHead(404).end();
     });
-    const paths = ["/length", "/chunked", "/not-modified", "/close", "/missing"];
+    const paths = ["/length", "/chunked", "/not-modified", "/close", "/gzip", "/br", "/missing"];
     const result = await run({
       url,
-      rate: 250,
+      rate: 350,
       connections: 20,
       durationS: 1,
       paths,
@@ -55,8 +58,8 @@ describe("open-loop generator", () => {
       headersPerPath: paths.map((_, i) => ({ "X-User": `u${i}` })),
       degradedMarker: '"degraded":true',
     });
-    expect(result).toMatchObject({ sent: 250, completed: 250, errors: 0, statuses: { 200: 150, 304: 50, 404: 50 }, degraded: 100 });
-    expect(seen).toHaveLength(250);
+    expect(result).toMatchObject({ sent: 350, completed: 350, errors: 0, statuses: { 200: 250, 304: 50, 404: 50 }, degraded: 200 });
+    expect(seen).toHaveLength(350);
     expect(new Set(seen.map((request) => request.host))).toEqual(new Set([new URL(url).host]));
     expect(seen.every((request) => request.auth === "Bearer t" && request.user === `u${paths.indexOf(request.path)}`)).toBe(true);
     expect(result.cpuMsPerRequest).toBeGreaterThan(0);

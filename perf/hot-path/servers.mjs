@@ -48,14 +48,16 @@ export function startFlags(script = JSON.parse(readFileSync(join(root, "package.
 /**
  * Our server from packages/server/dist (or another build's `serverDir`), as `npm start` runs it, on DATABASE_URL (or a fresh PGlite in a temp
  * dir). Its log lines go to a file, not through this process, so reading them costs the measurement nothing. `nodeFlags` come after
- * `npm start`'s own (a later V8 flag wins: `--max-semi-space-size=16` measures a larger young generation).
+ * `npm start`'s own (a later V8 flag wins: `--max-semi-space-size=16` measures a larger young generation). `wrapper` runs node under
+ * another program (`["valgrind", "--tool=callgrind"]`) that keeps node's process id.
  */
-export async function startOurs(env, serverDir = join(root, "packages/server"), nodeFlags = []) {
+export async function startOurs(env, serverDir = join(root, "packages/server"), nodeFlags = [], wrapper = []) {
   const dir = mkdtempSync(join(tmpdir(), "hot-path-bench-"));
   const logFile = join(dir, "server.log");
   const log = openSync(logFile, "w");
   // With the V8 flags `npm start` and the Docker image run it with (package.json).
-  const child = spawn(process.execPath, [...startFlags(), ...nodeFlags, join(serverDir, "dist/cli/start.js")], {
+  const [command, ...args] = [...wrapper, process.execPath, ...startFlags(), ...nodeFlags, join(serverDir, "dist/cli/start.js")];
+  const child = spawn(command, args, {
     cwd: dir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: join(dir, "pglite") }), ...env },
     stdio: ["ignore", log, "inherit"],
