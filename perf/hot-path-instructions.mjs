@@ -3,9 +3,9 @@
 // counted by valgrind's callgrind, for this build and (with --before) an older one, alternated --runs times.
 //
 // Timings on a shared two-core machine move by 10% and more from one server process to the next, so a change worth
-// a few percent needs many alternated runs to show in CPU time. Instructions move by a few percent: the same
-// requests make the same work, whatever else the machine does (threads and timers still differ a little between
-// runs). Under callgrind a server runs ~50× slower, so the users are read by a closed loop of 4 connections, as a
+// a few percent needs many alternated runs to show in CPU time. Instructions do not depend on what else the
+// machine does; one build's counts still spread by 3–15% between runs (a mark-compact falls inside a phase or not,
+// reads batch differently), so compare medians and mind the printed ranges. Under callgrind a server runs ~50× slower, so the users are read by a closed loop of 4 connections, as a
 // browser sends them (`Accept-Encoding` of ours.mjs), and counted from the first request of a phase to its last:
 // first reads (users the process has never seen), then the same users again after every cached section was
 // dropped (cache misses). Start-up and warm-up are not counted. V8 runs with --predictable (no concurrent
@@ -101,7 +101,11 @@ for (let run = 1; run <= Number(args.runs); run++) {
     console.log(`run ${run} ${name.padEnd(6)} first read ${(count.firstReads / 1e6).toFixed(3)} M, miss ${(count.cacheMisses / 1e6).toFixed(3)} M`);
   }
 }
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)];
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const cell = (list) => `${(median(list) / 1e6).toFixed(3)} M (${(Math.min(...list) / 1e6).toFixed(3)}–${(Math.max(...list) / 1e6).toFixed(3)})`;
 console.log("\n| build | first read | cache miss |\n| --- | ---: | ---: |");
 for (const [name, list] of Object.entries(counts)) console.log(`| ${name} | ${cell(list.map((c) => c.firstReads))} | ${cell(list.map((c) => c.cacheMisses))} |`);

@@ -100,7 +100,7 @@ export class SectionCache {
   constructor(options: SectionCacheOptions) {
     this.options = options;
     this.now = options.now ?? (() => performance.now());
-    // No `max` here: lru-cache would allocate its index arrays for `maxKeys` entries up front (6.5 MB for the
+    // No `max` here: lru-cache would allocate its index arrays for `maxKeys` entries up front (megabytes for the
     // default 100,000), most of which the byte bound never lets fill; `store` enforces the count.
     this.held = new LRUCache<string, Held>({ maxSize: options.maxBytes, sizeCalculation: entryBytes });
     // A subscription that fails (Redis closed under it) is resumed by the bus once Redis is back
