@@ -3,20 +3,15 @@
 // last one is answered. Two passes over the same users: first reads (users new to the server: token, existence
 // check and every section read from PostgreSQL), then, after an admin dropped every cached section, cache misses.
 import { Agent, request } from "node:http";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { decodedBody } from "./decoded-body.mjs";
 import { cpuSecondsOf } from "./servers.mjs";
-
-/** The reply's body as text, decoded from gzip or br as a browser would. */
-function text(bytes, coding) {
-  return (coding === "gzip" ? gunzipSync(bytes) : coding === "br" ? brotliDecompressSync(bytes) : bytes).toString("utf8");
-}
 
 function get(url, agent, path, headers) {
   return new Promise((done, fail) => {
     const req = request({ host: url.hostname, port: url.port, path, agent, headers }, (res) => {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => done({ status: res.statusCode, body: text(Buffer.concat(chunks), res.headers["content-encoding"]) }));
+      res.on("end", () => done({ status: res.statusCode, body: decodedBody(Buffer.concat(chunks), res.headers["content-encoding"]).toString("utf8") }));
     });
     req.on("error", fail);
     req.end();

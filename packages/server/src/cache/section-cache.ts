@@ -132,8 +132,7 @@ export class SectionCache {
 
   /** Synchronous L1-only lookup, for hot paths that want to skip the promise. */
   peek(key: string): CachedSection | undefined {
-    const held = this.held.get(key);
-    return held !== undefined && this.now() < held.freshUntil ? held.section : undefined;
+    return this.freshAt(key, this.now());
   }
 
   /**
@@ -143,10 +142,7 @@ export class SectionCache {
    */
   stillFresh(keys: readonly string[], sources: readonly CachedSection[]): boolean {
     const now = this.now();
-    for (let i = 0; i < keys.length; i++) {
-      const held = this.held.get(keys[i]!);
-      if (held === undefined || held.section !== sources[i] || now >= held.freshUntil) return false;
-    }
+    for (let i = 0; i < keys.length; i++) if (this.freshAt(keys[i]!, now) !== sources[i]) return false;
     this.hits += keys.length;
     return true;
   }
@@ -274,6 +270,12 @@ export class SectionCache {
     const now = this.now();
     const freshUntil = now + this.options.ttls[section] * 1000;
     this.held.set(key, { section: entry, freshUntil, goodUntil: Math.max(freshUntil, now + this.options.staleTtlSeconds * 1000) });
+  }
+
+  /** The entry for `key` if it is fresh at `now`. */
+  private freshAt(key: string, now: number): CachedSection | undefined {
+    const held = this.held.get(key);
+    return held !== undefined && now < held.freshUntil ? held.section : undefined;
   }
 
   private async readL2(key: string): Promise<CachedSection | undefined> {
