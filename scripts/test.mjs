@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveBrowser } from "./browser.mjs";
+import { failuresIn } from "./vitest-failures.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const workspaces = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).workspaces;
@@ -51,7 +52,7 @@ function vitest(name, args, env = {}) {
       // A suite that fails to load has no failed tests; count it so it cannot hide.
       const brokenFiles = r.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
       const failed = r.numFailedTests + brokenFiles + (code !== 0 && r.numFailedTests + brokenFiles === 0 ? 1 : 0);
-      return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+      return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests, failures: failuresIn(r, root) };
     },
   };
 }
@@ -148,10 +149,12 @@ const runners = [
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+const failures = [];
 for (const runner of runners) {
   console.log(`\n=== ${runner.name} ===`);
   const result = await runner.run();
   for (const key of Object.keys(total)) total[key] += result[key];
+  if (result.failed > 0) failures.push(...(result.failures?.length ? result.failures.map((line) => `[${runner.name}] ${line}`) : [`[${runner.name}] failed (its output above says why)`]));
   lines.push(`[${runner.name}] ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
   console.log(lines.at(-1));
 }
@@ -159,5 +162,9 @@ rmSync(scratch, { recursive: true, force: true });
 
 console.log("\n=== summary ===");
 for (const line of lines) console.log(line);
+if (failures.length > 0) {
+  console.log("\nfailed:");
+  for (const line of failures) console.log(`  ${line}`);
+}
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed === 0 ? 0 : 1);
