@@ -13,8 +13,10 @@
 //
 // Needs valgrind (`apt-get install -y valgrind`) and PostgreSQL seeded as for bench:hot-path:
 //   DATABASE_URL=postgres://… npm run bench:instructions -- [--users 2000] [--runs 2] [--before /tmp/old/packages/server]
+// --keep DIR keeps each phase's callgrind profile there (callgrind_annotate DIR/ours-1-cacheMisses.out shows where
+// a miss's instructions go).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,7 +24,7 @@ import { missCapacity } from "./hot-path/miss-capacity.mjs";
 import { adminHeaders, browserAcceptEncoding, dropCache, oursEnv, seededIds, token, untilWarm, warmingPaths } from "./hot-path/ours.mjs";
 import { startOurs } from "./hot-path/servers.mjs";
 
-const { values: args } = parseArgs({ options: { users: { type: "string", default: "2000" }, runs: { type: "string", default: "2" }, before: { type: "string" }, "accept-encoding": { type: "string", default: browserAcceptEncoding } } });
+const { values: args } = parseArgs({ options: { users: { type: "string", default: "2000" }, runs: { type: "string", default: "2" }, before: { type: "string" }, "accept-encoding": { type: "string", default: browserAcceptEncoding }, keep: { type: "string" } } });
 const users = Number(args.users);
 /** Pages read at once: enough that reads batch as they do under load, few enough that none waits past its budget. */
 const connections = 4;
@@ -43,8 +45,8 @@ const measured = all.slice(0, users);
 const warming = all.slice(-300);
 const headers = new Map([...measured, ...warming].map((id) => [id, { Authorization: `Bearer ${token(id)}`, "Accept-Encoding": args["accept-encoding"] }]));
 
-/** Instructions per request in each phase, for the build in `serverDir`. */
-async function countOnce(serverDir) {
+/** Instructions per request in each phase, for the build in `serverDir`; `label` names the profiles --keep keeps. */
+async function countOnce(serverDir, label) {
   const out = mkdtempSync(join(tmpdir(), "instructions-"));
   const prefix = join(out, "vgdb");
   // A section's time budget is 50 times the default: the server runs that much slower, and a page served stale or
@@ -80,6 +82,10 @@ async function countOnce(serverDir) {
       const phase = /^desc: Trigger: dump (\w+)$/m.exec(text)?.[1];
       const total = Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1]);
       if (phase) perRequest[phase] = total / (measured.length - 1);
+      if (phase && args.keep) {
+        mkdirSync(args.keep, { recursive: true });
+        copyFileSync(join(out, file), join(args.keep, `${label}-${phase}.out`));
+      }
     }
     const bad = counted.firstReads.failed + counted.firstReads.degraded + counted.cacheMisses.failed + counted.cacheMisses.degraded;
     if (bad > 0) throw new Error(`${bad} pages failed or came back degraded under callgrind: their work is not a page's`);
@@ -96,7 +102,7 @@ const counts = Object.fromEntries(Object.keys(builds).map((name) => [name, []]))
 console.log(`instructions per request under callgrind: ${users - 1} users, Accept-Encoding "${args["accept-encoding"]}", ${args.runs} run(s) per build, alternated`);
 for (let run = 1; run <= Number(args.runs); run++) {
   for (const [name, dir] of Object.entries(builds)) {
-    const count = await countOnce(dir);
+    const count = await countOnce(dir, `${name}-${run}`);
     counts[name].push(count);
     console.log(`run ${run} ${name.padEnd(6)} first read ${(count.firstReads / 1e6).toFixed(3)} M, miss ${(count.cacheMisses / 1e6).toFixed(3)} M`);
   }
