@@ -30,8 +30,21 @@ function schedule(): void {
   setImmediate(flush);
 }
 
+/**
+ * A short name for each statement text, so that a kind is a few characters: a page's reads are kilobytes of SQL,
+ * which the kind once joined and a Map then hashed on every page load. The texts are the repositories' constants
+ * (each built once), whose hashes V8 keeps; past the bound, a text is its own name, as before.
+ */
+const textNames = new Map<string, string>();
+const maxTextNames = 1_024;
+function nameOf(sql: string): string {
+  let name = textNames.get(sql);
+  if (name === undefined && textNames.size < maxTextNames) textNames.set(sql, (name = `#${textNames.size}`));
+  return name ?? sql;
+}
+
 /** Callers with the same reads (by SQL text, whatever their values) make the same combined statement, so they go together. */
-const kindOf = (reads: readonly Read<unknown>[]) => (reads.length === 1 ? reads[0]!.sql : reads.map((read) => read.sql).sort().join("\0"));
+const kindOf = (reads: readonly Read<unknown>[]) => (reads.length === 1 ? nameOf(reads[0]!.sql) : reads.map((read) => nameOf(read.sql)).sort().join("\0"));
 
 /**
  * Runs `reads` (all on one database) together with the reads other callers

@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
 import { isLinkFailure } from "../errors/database-outage.js";
 import { connectionOf, lastResult, poolOf, type PgClient, type PgResult } from "./pg-connections.js";
+import { isoInstant } from "../vocabulary/iso-instant.js";
 
 /** PostgreSQL's answer when a prepared statement's result columns changed under it (a migration altered a column it reads). */
 const STALE_PLAN = "0A000";
@@ -119,7 +120,7 @@ const utcTimestamp = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00:00$/
  * JSON PostgreSQL writes (the feed, open items) come from `isoTextSql`.
  */
 export function iso(value: Date | string): string {
-  if (typeof value !== "string") return value.toISOString();
+  if (typeof value !== "string") return isoInstant(value);
   const utc = utcTimestamp.exec(value);
   // Microseconds are cut to milliseconds, as Date parses them.
   return utc ? `${utc[1]}.${(utc[2] ?? "").padEnd(3, "0").slice(0, 3)}Z` : new Date(value).toISOString();

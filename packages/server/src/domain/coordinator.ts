@@ -13,6 +13,7 @@ import { noSuchUser } from "./user-directory.js";
 import type { SectionQuery, SectionServices } from "./sections/section-service.js";
 import type { CircuitState } from "../vocabulary/circuit-state.js";
 import type { SectionMonitor, SectionObservation } from "../vocabulary/section-outcomes.js";
+import { isoInstant } from "../vocabulary/iso-instant.js";
 
 
 /** Options for the `Coordinator`. */
@@ -200,7 +201,7 @@ export class Coordinator implements SectionMonitor {
     const hits = results.filter((r) => r.fromCache).length;
     const cache = hits === results.length ? "hit" : hits === 0 ? "miss" : "partial";
     const degraded = results.some((r) => r.status !== "ok");
-    const body: string[] = [`{"userId":${JSON.stringify(userId)},"generatedAt":"${this.now().toISOString()}","sections":{`];
+    const body: string[] = [`{"userId":${JSON.stringify(userId)},"generatedAt":"${isoInstant(this.now())}","sections":{`];
     names.forEach((name, i) => body.push(`${i === 0 ? "" : ","}"${name}":`, ...results[i]!.parts));
     body.push(`},"meta":{"coordinationMs":${coordinationMs},"cache":"${cache}","degraded":${degraded}}}`);
     const parts = names.map((name, i) => `${name}:${results[i]!.etag}`);

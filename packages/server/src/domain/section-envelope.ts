@@ -2,6 +2,7 @@ import { weakEtag } from "../cache/etag.js";
 import type { CachedSection } from "../cache/section-cache.js";
 import type { components } from "../generated/openapi.js";
 import { JsonText } from "../vocabulary/json-text.js";
+import { isoInstant } from "../vocabulary/iso-instant.js";
 
 /** Why a section is not fresh, as the contract's `SectionError`. */
 export type SectionError = components["schemas"]["SectionError"];
@@ -46,7 +47,7 @@ export function staleSection(entry: CachedSection, error: SectionError): Section
 export function unavailableSection(error: SectionError, now: Date): SectionResult {
   return {
     status: "unavailable",
-    parts: [`{"status":"unavailable","asOf":"${now.toISOString()}","data":null,"error":${JSON.stringify(error)}}`],
+    parts: [`{"status":"unavailable","asOf":"${isoInstant(now)}","data":null,"error":${JSON.stringify(error)}}`],
     etag: nullEtag,
     fromCache: false,
   };
@@ -55,5 +56,5 @@ export function unavailableSection(error: SectionError, now: Date): SectionResul
 /** Serializes freshly computed data into a cache entry (the one JSON.stringify a section ever costs; none for data that is `JsonText` already). */
 export function toCachedSection(data: unknown, asOf: Date): CachedSection {
   const serialized = data instanceof JsonText ? data.text : JSON.stringify(data);
-  return { data: serialized, etag: weakEtag(serialized), asOf: asOf.toISOString() };
+  return { data: serialized, etag: weakEtag(serialized), asOf: isoInstant(asOf) };
 }

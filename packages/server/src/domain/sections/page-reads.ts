@@ -3,6 +3,7 @@ import type { ActionItemRepository, ItemSummary, StatisticsWindow } from "../../
 import type { Read } from "../../data-access/combined-reads.js";
 import { beforeNextBatch, readTogether } from "../../data-access/read-batches.js";
 import type { UserRecord, UserRepository } from "../../data-access/user-repository.js";
+import { isoInstant } from "../../vocabulary/iso-instant.js";
 
 const dayMs = 86_400_000;
 /** How far back streaks are looked for; longer streaks show as this many days. */
@@ -10,8 +11,8 @@ const streakHorizonDays = 90;
 
 /** The instants statistics are computed over, from the page's one instant. */
 function statisticsWindow(at: Date): StatisticsWindow {
-  const before = (days: number) => new Date(at.getTime() - days * dayMs).toISOString();
-  return { now: at.toISOString(), weekAgo: before(7), twoWeeksAgo: before(14), horizon: before(streakHorizonDays) };
+  const before = (days: number) => isoInstant(at.getTime() - days * dayMs);
+  return { now: isoInstant(at), weekAgo: before(7), twoWeeksAgo: before(14), horizon: before(streakHorizonDays) };
 }
 
 interface Queued {
