@@ -12,7 +12,7 @@
 //   DATABASE_URL=postgres://… npm run bench:allocations -- [--users 2000] [--top 30] [--accept-encoding identity]
 import { parseArgs } from "node:util";
 import { missCapacity } from "./hot-path/miss-capacity.mjs";
-import { adminHeaders, browserAcceptEncoding, dropCache, oursEnv, seededIds, token, untilWarm, warmingPaths } from "./hot-path/ours.mjs";
+import { browserAcceptEncoding, dropCache, oursEnv, requireSeededDatabase, requireWholePages, seededReaders, warmUp } from "./hot-path/ours.mjs";
 import { startOurs } from "./hot-path/servers.mjs";
 
 const { values: args } = parseArgs({
@@ -24,15 +24,11 @@ const { values: args } = parseArgs({
     "inspector-port": { type: "string", default: "9239" },
   },
 });
-if (!process.env.DATABASE_URL) {
-  console.error("DATABASE_URL is not set: it needs PostgreSQL seeded with npm run seed -- --users 10000");
-  process.exit(2);
-}
-
-const all = seededIds(10_000);
-const measured = all.slice(0, Number(args.users));
-const warming = all.slice(-300);
-const headers = new Map([...measured, ...warming].map((id) => [id, { Authorization: `Bearer ${token(id)}`, "Accept-Encoding": args["accept-encoding"] }]));
+requireSeededDatabase();
+const readers = seededReaders(Number(args.users), args["accept-encoding"]);
+const { measured, headersFor } = readers;
+/** Pages read at once, as the benchmark's capacity pass reads them. */
+const connections = 16;
 const inspector = `127.0.0.1:${args["inspector-port"]}`;
 
 /** A Chrome DevTools Protocol session over the inspector's WebSocket: `call(method, params)` resolves with the reply. */
@@ -75,16 +71,14 @@ function bytesByFunction(profile) {
 
 const server = await startOurs(oursEnv, undefined, [`--inspect=${inspector}`]);
 try {
-  for (const path of warmingPaths) await untilWarm(server, adminHeaders, path);
-  await missCapacity(server, { ids: warming, headersFor: (id) => headers.get(id), dropCache, connections: 16 });
+  await warmUp(server, readers, connections);
   const session = await devtools();
   await session.call("HeapProfiler.enable");
   await session.call("HeapProfiler.startSampling", { samplingInterval: Number(args.interval), includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  const counted = await missCapacity(server, { ids: measured, headersFor: (id) => headers.get(id), dropCache, connections: 16 });
+  const counted = await missCapacity(server, { ids: measured, headersFor, dropCache, connections });
   const { profile } = await session.call("HeapProfiler.stopSampling");
   session.close();
-  const bad = counted.firstReads.failed + counted.firstReads.degraded + counted.cacheMisses.failed + counted.cacheMisses.degraded;
-  if (bad > 0) throw new Error(`${bad} pages failed or came back degraded: their allocations are not a page's`);
+  requireWholePages(counted);
   const pages = 2 * measured.length;
   const bytes = bytesByFunction(profile);
   const total = [...bytes.values()].reduce((sum, size) => sum + size, 0);

@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { missCapacity } from "./hot-path/miss-capacity.mjs";
-import { adminHeaders, browserAcceptEncoding, dropCache, oursEnv, seededIds, token, untilWarm, warmingPaths } from "./hot-path/ours.mjs";
+import { browserAcceptEncoding, dropCache, oursEnv, requireSeededDatabase, requireWholePages, seededReaders, warmUp } from "./hot-path/ours.mjs";
 import { startOurs } from "./hot-path/servers.mjs";
 
 const { values: args } = parseArgs({ options: { users: { type: "string", default: "2000" }, runs: { type: "string", default: "2" }, before: { type: "string" }, "accept-encoding": { type: "string", default: browserAcceptEncoding }, keep: { type: "string" } } });
@@ -34,16 +34,9 @@ for (const tool of ["valgrind", "callgrind_control"]) {
     process.exit(2);
   }
 }
-if (!process.env.DATABASE_URL) {
-  console.error("DATABASE_URL is not set: it needs PostgreSQL seeded with npm run seed -- --users 10000");
-  process.exit(2);
-}
-
-// The seeded users from the end of the range are read to warm the process; the measured ones from the start.
-const all = seededIds(10_000);
-const measured = all.slice(0, users);
-const warming = all.slice(-300);
-const headers = new Map([...measured, ...warming].map((id) => [id, { Authorization: `Bearer ${token(id)}`, "Accept-Encoding": args["accept-encoding"] }]));
+requireSeededDatabase();
+const readers = seededReaders(users, args["accept-encoding"]);
+const { measured, headersFor } = readers;
 
 /** Instructions per request in each phase, for the build in `serverDir`; `label` names the profiles --keep keeps. */
 async function countOnce(serverDir, label) {
@@ -57,14 +50,13 @@ async function countOnce(serverDir, label) {
   // vgdb names its pipes after USER and HOST; the server was started with HOST=127.0.0.1 (servers.mjs).
   const control = (...options) => execFileSync("callgrind_control", [`--vgdb-prefix=${prefix}`, ...options, String(server.pid)], { env: { ...process.env, HOST: "127.0.0.1" }, stdio: "ignore" });
   try {
-    const probe = await fetch(`${server.url}/api/v1/intro-page/${measured.at(-1)}`, { headers: headers.get(measured.at(-1)) });
+    const probe = await fetch(`${server.url}/api/v1/intro-page/${measured.at(-1)}`, { headers: headersFor(measured.at(-1)) });
     if (probe.status !== 200) throw new Error(`${measured.at(-1)} answers ${probe.status}: seed with DATABASE_URL=… npm run seed -- --users 10000`);
     await probe.arrayBuffer();
-    for (const path of warmingPaths) await untilWarm(server, adminHeaders, path);
-    await missCapacity(server, { ids: warming, headersFor: (id) => headers.get(id), dropCache, connections });
+    await warmUp(server, readers, connections);
     const counted = await missCapacity(server, {
       ids: measured.slice(0, -1),
-      headersFor: (id) => headers.get(id),
+      headersFor,
       dropCache,
       connections,
       around: async (name, run) => {
@@ -87,8 +79,7 @@ async function countOnce(serverDir, label) {
         copyFileSync(join(out, file), join(args.keep, `${label}-${phase}.out`));
       }
     }
-    const bad = counted.firstReads.failed + counted.firstReads.degraded + counted.cacheMisses.failed + counted.cacheMisses.degraded;
-    if (bad > 0) throw new Error(`${bad} pages failed or came back degraded under callgrind: their work is not a page's`);
+    requireWholePages(counted);
     if (!perRequest.firstReads || !perRequest.cacheMisses) throw new Error(`callgrind wrote no count for a phase (files: ${readdirSync(out).join(", ")})`);
     return { firstReads: perRequest.firstReads, cacheMisses: perRequest.cacheMisses };
   } finally {

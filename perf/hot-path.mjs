@@ -85,8 +85,7 @@ try {
       // fresh=true (every section loaded from PostgreSQL), so the misses below measure misses, not a cold start.
       await openLoop({ url: cold.url, rate: 200, connections: 50, durationS: 4, paths: warmingPaths, headers: admin });
       const total = Math.min(users - 1, 1000 * rateDurationS);
-      // Each user's token is minted once: a widget polls with the same token for its whole life, so a cache miss
-      // (the second phase) presents a token the server has verified before, as in production.
+      // A cache miss (the second phase) presents a token the server has verified before, as in production (`bearerOf`).
       const userPaths = ids.slice(0, total).map((id) => `/api/v1/intro-page/${id}`);
       const userHeaders = ids.slice(0, total).map((id) => ({ Authorization: bearerOf(id), "Accept-Encoding": browserAcceptEncoding }));
       // Each phase starts with every section's circuit closed: a phase that overloaded the server leaves circuits

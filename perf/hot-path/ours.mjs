@@ -1,5 +1,6 @@
 // What the hot-path benchmarks share about our server: the environment it runs with, tokens for the seeded
 // users, and dropping its cached sections between phases.
+import { missCapacity } from "./miss-capacity.mjs";
 
 const secret = "hot-path-bench-secret-0123456789abcdef0123456789";
 const { signToken } = await import("../../packages/server/dist/index.js");
@@ -48,4 +49,38 @@ export async function dropCache(server) {
   const dropped = await fetch(`${server.url}/api/v1/cache/invalidate`, { method: "POST", headers: { ...adminHeaders, "Content-Type": "application/json" }, body: JSON.stringify({ all: true }) });
   if (dropped.status !== 200) throw new Error(`cache invalidation answered ${dropped.status}: ${await dropped.text()}`);
   await untilWarm(server, adminHeaders, `${pagePath}?fresh=true`);
+}
+
+/**
+ * For the tools that count one process's work per page (bench:instructions, bench:allocations): exits with a line
+ * saying what is missing unless DATABASE_URL names the seeded database.
+ */
+export function requireSeededDatabase() {
+  if (process.env.DATABASE_URL) return;
+  console.error("DATABASE_URL is not set: it needs PostgreSQL seeded with npm run seed -- --users 10000");
+  process.exit(2);
+}
+
+/**
+ * The seeded users such a tool reads: `count` from the start of the range to measure, 300 from its end to warm the
+ * process first, and each one's headers (their own token, and `acceptEncoding`).
+ */
+export function seededReaders(count, acceptEncoding) {
+  const all = seededIds(10_000);
+  const measured = all.slice(0, count);
+  const warming = all.slice(-300);
+  const headers = new Map([...measured, ...warming].map((id) => [id, { Authorization: `Bearer ${token(id)}`, "Accept-Encoding": acceptEncoding }]));
+  return { measured, warming, headersFor: (id) => headers.get(id) };
+}
+
+/** Warms `server` (JIT, connection pool, closed circuits) with the demo pages, then first reads and misses of `warming`. */
+export async function warmUp(server, { warming, headersFor }, connections) {
+  for (const path of warmingPaths) await untilWarm(server, adminHeaders, path);
+  await missCapacity(server, { ids: warming, headersFor, dropCache, connections });
+}
+
+/** Throws when a `missCapacity` result has a failed or degraded page: such a page's work is not a page's. */
+export function requireWholePages({ firstReads, cacheMisses }) {
+  const bad = firstReads.failed + firstReads.degraded + cacheMisses.failed + cacheMisses.degraded;
+  if (bad > 0) throw new Error(`${bad} pages failed or came back degraded: their work is not a page's`);
 }
